@@ -1,0 +1,41 @@
+# Amorce — the two set-up commands are `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install demo serve test test-postgres lint lock bench clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(BIN)/amorce: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(BIN)/amorce ## virtual environment with pinned dependencies and the `amorce` command
+
+demo: install ## migrate, load demo data, print logins, serve on http://127.0.0.1:8000
+	@mkdir -p var
+	$(BIN)/amorce migrate --no-input
+	$(BIN)/amorce demo
+	$(BIN)/amorce runserver 127.0.0.1:8000
+
+test: install ## the whole suite (SQLite unless DATABASE_URL says otherwise)
+	$(BIN)/ruff check .
+	$(BIN)/amorce makemigrations --check --dry-run >/dev/null
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lock: $(BIN)/python ## re-resolve requirements.lock from pyproject.toml
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -1,0 +1,1 @@
+"""Amorce: the platform of "amorçage de projets" programmes (CitésLab model)."""

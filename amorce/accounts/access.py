@@ -1,0 +1,78 @@
+"""Who may see what: every view goes through these helpers, never through hidden links."""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+
+from amorce.accounts.models import Membership, Role
+
+SESSION_KEY = "amorce_membership_id"
+
+
+def active_membership(request) -> Membership | None:
+    """The membership the user acts under now, chosen explicitly when they have several."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = list(
+        user.memberships.filter(is_active=True).select_related("organisation", "site")
+    )
+    chosen = request.session.get(SESSION_KEY)
+    for membership in memberships:
+        if membership.pk == chosen:
+            return membership
+    if len(memberships) == 1:
+        return memberships[0]
+    return None
+
+
+def choose_membership(request, membership: Membership) -> None:
+    if membership.user_id != request.user.pk or not membership.is_active:
+        raise PermissionDenied
+    request.session[SESSION_KEY] = membership.pk
+    request.membership = membership
+
+
+def role_required(*roles: str):
+    """Refuse (403) a view to anyone not acting under one of `roles`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            membership = request.membership
+            if membership is None:
+                if request.user.memberships.filter(is_active=True).count() > 1:
+                    return redirect("accounts:switch")
+                raise PermissionDenied("Aucun rôle actif")
+            if membership.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.amorce_roles = roles
+        return wrapper
+
+    return decorator
+
+
+def sites_in_scope(membership: Membership | None):
+    """The sites a membership may see: its own, those it funds, or all of them."""
+    from amorce.sites.models import Site
+
+    if membership is None:
+        return Site.objects.none()
+    if membership.role == Role.LEADER:
+        return Site.objects.filter(pk=membership.site_id)
+    if membership.role == Role.FUNDER:
+        return Site.objects.for_funder(membership.organisation)
+    if membership.role in (Role.NETWORK, Role.ADMIN):
+        return Site.objects.all()
+    return Site.objects.none()
+
+
+def get_site_or_404(request, slug: str):
+    site = sites_in_scope(request.membership).filter(slug=slug).first()
+    if site is None:
+        raise Http404("Site inconnu")
+    return site

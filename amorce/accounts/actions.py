@@ -1,0 +1,41 @@
+"""Writes on accounts: each one a single function, called by views and commands alike."""
+
+import secrets
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+
+from amorce.accounts.models import Membership, Organisation, Role, User
+
+
+@transaction.atomic
+def invite_user(*, email, first_name, last_name, role, organisation=None, site=None) -> User:
+    """Create (or reuse) the user, give them a membership; they choose a password by e-mail."""
+    if role == Role.LEADER and organisation is None:
+        organisation = site.host_organisation
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email, secrets.token_urlsafe(32), first_name=first_name, last_name=last_name
+        )
+    Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, site=site if role == Role.LEADER else None
+    )
+    return user
+
+
+def send_welcome_email(user: User, *, domain: str, use_https: bool) -> None:
+    """The password-reset mail doubles as the invitation: one link to choose a password."""
+    form = PasswordResetForm({"email": user.email})
+    form.is_valid()
+    form.save(
+        domain_override=domain,
+        use_https=use_https,
+        subject_template_name="accounts/email/welcome_subject.txt",
+        email_template_name="accounts/email/welcome.txt",
+    )
+
+
+def organisation_named(name: str, kind: str) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+    return organisation

@@ -1,0 +1,29 @@
+from django.urls import reverse
+
+from amorce.accounts.models import Role
+
+# What each role finds in the navigation; the views enforce the same rule on the server.
+NAVIGATION = {
+    Role.LEADER: [("core:home", "Tableau de bord"), ("sites:mine", "Mon site")],
+    Role.PARTNER: [("core:home", "Accueil")],
+    Role.FUNDER: [("core:home", "Accueil"), ("sites:list", "Sites financés")],
+    Role.NETWORK: [("core:home", "Accueil"), ("sites:list", "Sites du réseau")],
+    Role.ADMIN: [
+        ("core:home", "Accueil"),
+        ("sites:list", "Sites"),
+        ("accounts:users", "Utilisateurs"),
+        ("core:reference", "Données de référence"),
+    ],
+}
+
+
+def navigation(request):
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {"nav_items": [], "membership": None, "has_several_memberships": False}
+    items = [
+        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+        for name, label in NAVIGATION[membership.role]
+    ]
+    several = request.user.memberships.filter(is_active=True).count() > 1
+    return {"nav_items": items, "membership": membership, "has_several_memberships": several}

@@ -1,0 +1,68 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from amorce.accounts.models import Organisation, Role
+from amorce.sites.models import Site
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse e-mail",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
+        "inactive": "Ce compte est désactivé.",
+    }
+
+
+class TokenForm(forms.Form):
+    code = forms.RegexField(
+        label="Code à 6 chiffres",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Le code doit comporter 6 chiffres."},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        allowed, _ = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError("Trop d'essais : patientez un moment avant de réessayer.")
+        if not self.device.verify_token(code):
+            raise forms.ValidationError("Code incorrect ou expiré.")
+        return code
+
+
+class UserInviteForm(forms.Form):
+    email = forms.EmailField(label="Adresse e-mail")
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text="Laissez vide pour un chef de projet : la structure porteuse du site est prise.",
+    )
+    site = forms.ModelChoiceField(
+        label="Site",
+        queryset=Site.objects.all(),
+        required=False,
+        help_text="Obligatoire pour un chef de projet.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        role, site, organisation = data.get("role"), data.get("site"), data.get("organisation")
+        if role == Role.LEADER and site is None:
+            self.add_error("site", "Choisissez le site du chef de projet.")
+        if role != Role.LEADER and organisation is None:
+            self.add_error("organisation", "Choisissez l'organisation de cet utilisateur.")
+        return data

@@ -1,0 +1,62 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from amorce.accounts import actions
+from amorce.accounts.models import Organisation, Role, User
+from amorce.sites.models import Site
+
+KIND_OF_ROLE = {
+    Role.PARTNER: Organisation.Kind.PARTNER,
+    Role.FUNDER: Organisation.Kind.FUNDER,
+    Role.NETWORK: Organisation.Kind.NETWORK,
+    Role.ADMIN: Organisation.Kind.OPERATOR,
+}
+
+
+class Command(BaseCommand):
+    help = "Gère les utilisateurs : `amorce users add EMAIL --role leader --site SLUG`."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser(
+            "add", help="Crée un utilisateur (ou lui ajoute un rôle) et lui envoie un lien."
+        )
+        add.add_argument("email")
+        add.add_argument("--role", required=True, choices=Role.values)
+        add.add_argument("--site", help="Identifiant du site (chef de projet)")
+        add.add_argument("--organisation", help="Nom de l'organisation (créée si besoin)")
+        add.add_argument("--first-name", default="")
+        add.add_argument("--last-name", default="")
+        add.add_argument("--domain", default="127.0.0.1:8000", help="Domaine des liens envoyés")
+        sub.add_parser("list", help="Liste les utilisateurs et leurs rôles.")
+
+    def handle(self, *args, action, **options):
+        if action == "list":
+            for user in User.objects.prefetch_related(
+                "memberships__site", "memberships__organisation"
+            ):
+                roles = "; ".join(str(m) for m in user.memberships.all()) or "aucun rôle"
+                self.stdout.write(f"{user.email}\t{roles}")
+            return
+        role, site, organisation = options["role"], None, None
+        if role == Role.LEADER:
+            site = Site.objects.filter(slug=options["site"] or "").first()
+            if site is None:
+                raise CommandError(
+                    f"Site inconnu : « {options['site']} » (option --site obligatoire)."
+                )
+        elif not options["organisation"]:
+            raise CommandError("L'option --organisation est obligatoire pour ce rôle.")
+        else:
+            organisation = actions.organisation_named(options["organisation"], KIND_OF_ROLE[role])
+        user = actions.invite_user(
+            email=options["email"],
+            first_name=options["first_name"],
+            last_name=options["last_name"],
+            role=role,
+            organisation=organisation,
+            site=site,
+        )
+        actions.send_welcome_email(user, domain=options["domain"], use_https=False)
+        self.stdout.write(
+            self.style.SUCCESS(f"{user.email} : rôle « {Role(role).label} » ajouté, lien envoyé.")
+        )

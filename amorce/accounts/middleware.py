@@ -1,0 +1,26 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from amorce.accounts.access import active_membership
+
+# Paths a user who still owes a second factor may reach.
+SECOND_FACTOR_EXEMPT = ("/compte/", "/static/", "/sources/", "/healthz")
+
+
+class MembershipMiddleware:
+    """Attach the active membership and keep leaders and admins behind their second factor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = active_membership(request)
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and user.needs_second_factor()
+            and not request.path.startswith(SECOND_FACTOR_EXEMPT)
+        ):
+            return redirect(f"{reverse('accounts:second_factor')}?next={request.path}")
+        return self.get_response(request)

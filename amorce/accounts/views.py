@@ -1,0 +1,77 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from amorce.accounts import actions
+from amorce.accounts.access import choose_membership, role_required
+from amorce.accounts.forms import TokenForm, UserInviteForm
+from amorce.accounts.models import Role, User
+from amorce.accounts.totp import qr_code_svg, secret_of
+
+
+def _next_url(request, default="core:home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return redirect(default).url
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor(request):
+    """Check the TOTP code; on first use, enrol the authenticator app from a QR code."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, defaults={"name": "Application d'authentification"}
+        )
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        if enrolling:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            messages.success(request, "Double authentification activée.")
+        otp_login(request, device)
+        return redirect(_next_url(request))
+    context = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
+    if enrolling:
+        context.update(qr_code=qr_code_svg(device), secret=secret_of(device))
+    return render(request, "accounts/second_factor.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def switch(request):
+    memberships = request.user.memberships.filter(is_active=True).select_related(
+        "organisation", "site"
+    )
+    if request.method == "POST":
+        membership = get_object_or_404(memberships, pk=request.POST.get("membership"))
+        choose_membership(request, membership)
+        messages.info(request, f"Vous agissez maintenant en tant que : {membership}.")
+        return redirect("core:home")
+    return render(request, "accounts/switch.html", {"memberships": memberships})
+
+
+@role_required(Role.ADMIN)
+def users(request):
+    people = User.objects.prefetch_related("memberships__organisation", "memberships__site")
+    return render(request, "accounts/users.html", {"users": people})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    form = UserInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = actions.invite_user(**form.cleaned_data)
+        actions.send_welcome_email(user, domain=request.get_host(), use_https=request.is_secure())
+        messages.success(request, f"{user.email} a reçu un lien pour choisir son mot de passe.")
+        return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form})

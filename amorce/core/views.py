@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from amorce.accounts.access import role_required, sites_in_scope
+from amorce.accounts.models import Role
+from amorce.activities.models import NafCode
+from amorce.core.models import ReferenceDataset
+from amorce.people.models import Criterion
+from amorce.sites.dashboard import site_overview, sites_summary
+from amorce.territories.models import Commune, Epci, Qpv
+
+
+def home(request):
+    membership = request.membership
+    if membership is None:
+        if request.user.memberships.filter(is_active=True).exists():
+            return redirect("accounts:switch")
+        return render(request, "core/no_role.html", status=403)
+    if membership.role == Role.LEADER:
+        return render(request, "core/home_leader.html", site_overview(membership.site))
+    if membership.role == Role.PARTNER:
+        return render(request, "core/home_partner.html")
+    if membership.role == Role.ADMIN:
+        return render(
+            request, "core/home_admin.html", {"sites": sites_summary(sites_in_scope(membership))}
+        )
+    return render(
+        request,
+        "core/home_reports.html",
+        {"sites": sites_summary(sites_in_scope(membership))},
+    )
+
+
+@role_required(Role.ADMIN)
+def reference(request):
+    qpv_counts = dict(
+        Qpv.objects.values_list("generation").annotate(n=Count("pk")).values_list("generation", "n")
+    )
+    return render(
+        request,
+        "core/reference.html",
+        {
+            "datasets": ReferenceDataset.objects.all(),
+            "qpv_counts": sorted(qpv_counts.items()),
+            "commune_count": Commune.objects.count(),
+            "epci_count": Epci.objects.count(),
+            "naf_count": NafCode.objects.count(),
+            "criteria": Criterion.objects.all(),
+        },
+    )
+
+
+@login_not_required
+def sources(request):
+    return render(request, "core/sources.html")
+
+
+@login_not_required
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")

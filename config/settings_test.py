@@ -1,0 +1,19 @@
+"""Test settings: the production settings with fast hashing and loud templates."""
+
+from config.settings import *  # noqa: F403
+from config.settings import TEMPLATES
+
+
+class InvalidTemplateVariable(str):
+    """Make `{{ typo }}` fail a test instead of rendering as an empty string."""
+
+    def __mod__(self, name):
+        raise NameError(f"Unknown template variable: {name}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_FAILURE_LIMIT = 5
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_AUTOREFRESH = True

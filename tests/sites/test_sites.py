@@ -1,0 +1,113 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from amorce.sites.models import Site
+from tests.factories import PersonFactory
+
+CARCASSONNE_AGGLO = "200035715"
+
+
+def site_form(**overrides):
+    data = {
+        "name": "CitésLab Test",
+        "slug": "test",
+        "host_organisation": "Agglo Test",
+        "communes": "",
+        "epci": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+class TestSiteCreationPage:
+    def test_an_admin_creates_a_site_on_a_whole_intercommunality(self, as_user, admin_user):
+        client = as_user(admin_user)
+        response = client.post(reverse("sites:create"), site_form(epci=CARCASSONNE_AGGLO))
+        assert response.status_code == 302
+        site = Site.objects.get(slug="test")
+        assert site.communes.count() == 83
+        assert site.communes.filter(code="11069", name="Carcassonne").exists()
+        assert site.host_organisation.name == "Agglo Test"
+
+    def test_communes_and_intercommunalities_combine(self, as_user, admin_user):
+        client = as_user(admin_user)
+        client.post(
+            reverse("sites:create"), site_form(communes="11262, 34172", epci=CARCASSONNE_AGGLO)
+        )
+        assert Site.objects.get(slug="test").communes.count() == 85
+
+    def test_an_unknown_commune_code_is_named_and_nothing_is_created(self, as_user, admin_user):
+        client = as_user(admin_user)
+        response = client.post(reverse("sites:create"), site_form(communes="11069, 99999"))
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Code commune INSEE inconnu : 99999" in page
+        assert 'href="#id_communes"' in page  # the error summary links to the field
+        assert 'value="CitésLab Test"' in page  # nothing typed is lost
+        assert not Site.objects.exists()
+
+    def test_an_unknown_epci_is_named(self, as_user, admin_user):
+        response = as_user(admin_user).post(reverse("sites:create"), site_form(epci="123456789"))
+        assert (
+            "Intercommunalité (SIREN d&#x27;EPCI) inconnue : 123456789" in response.content.decode()
+        )
+        assert not Site.objects.exists()
+
+    def test_a_territory_is_required(self, as_user, admin_user):
+        response = as_user(admin_user).post(reverse("sites:create"), site_form())
+        assert "Indiquez au moins une commune" in response.content.decode()
+
+    @pytest.mark.parametrize("slug", ["sites", "compte", "Pas Bon", "déjà"])
+    def test_reserved_or_malformed_slugs_are_refused(self, as_user, admin_user, slug):
+        response = as_user(admin_user).post(
+            reverse("sites:create"), site_form(slug=slug, communes="11069")
+        )
+        assert response.status_code == 200
+        assert not Site.objects.exists()
+
+    def test_an_admin_edits_the_territory(self, as_user, admin_user, site):
+        client = as_user(admin_user)
+        response = client.post(
+            reverse("sites:edit", args=[site.slug]),
+            site_form(name="CitésLab Carcassonne Agglo", slug="ignored", communes="11069"),
+        )
+        assert response.status_code == 302
+        site.refresh_from_db()
+        assert site.slug == "carcassonne"
+        assert list(site.communes.values_list("code", flat=True)) == ["11069"]
+
+
+@pytest.mark.django_db
+class TestSitesCommand:
+    def test_it_adds_a_site_by_communes(self, capsys):
+        call_command(
+            "sites", "add", "carca", "--name", "CitésLab Carcassonne", "--communes", "11069,11001"
+        )
+        site = Site.objects.get(slug="carca")
+        assert sorted(site.communes.values_list("code", flat=True)) == ["11001", "11069"]
+        assert "2 communes" in capsys.readouterr().out
+
+    def test_it_adds_a_site_by_epci(self):
+        call_command("sites", "add", "agglo", "--name", "Agglo", "--epci", CARCASSONNE_AGGLO)
+        assert Site.objects.get(slug="agglo").communes.count() == 83
+
+    def test_an_unknown_code_is_a_clear_error(self):
+        with pytest.raises(CommandError, match="Code commune INSEE inconnu : 11999"):
+            call_command("sites", "add", "carca", "--name", "X", "--communes", "11069,11999")
+        assert not Site.objects.exists()
+
+    def test_an_unknown_epci_is_a_clear_error(self):
+        with pytest.raises(CommandError, match="inconnue : 200000000"):
+            call_command("sites", "add", "carca", "--name", "X", "--epci", "200000000")
+
+
+@pytest.mark.django_db
+class TestSiteOverview:
+    def test_it_counts_persons_per_qpv_without_names(self, as_user, funder, site):
+        PersonFactory(site=site, last_name="Zebulon", qpv_code="QN01104I", qpv_generation=2024)
+        PersonFactory(site=site, last_name="Yvette")
+        page = as_user(funder).get(reverse("sites:detail", args=[site.slug])).content.decode()
+        assert "QN01104I" in page and "Bastide Pont-Vieux" in page
+        assert "Zebulon" not in page and "Yvette" not in page

@@ -4,7 +4,7 @@ from amorce.accounts.models import Role
 
 # What each role finds in the navigation; the views enforce the same rule on the server.
 NAVIGATION = {
-    Role.LEADER: [("core:home", "Tableau de bord"), ("sites:mine", "Mon site")],
+    Role.LEADER: [("core:home", "Tableau de bord")],
     Role.PARTNER: [("core:home", "Accueil")],
     Role.FUNDER: [("core:home", "Accueil"), ("sites:list", "Sites financés")],
     Role.NETWORK: [("core:home", "Accueil"), ("sites:list", "Sites du réseau")],

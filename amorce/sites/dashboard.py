@@ -25,6 +25,7 @@ def site_overview(site: Site) -> dict:
         "generations": generations,
         "person_count": total,
         "person_in_qpv_count": in_qpv,
+        "person_in_qpv_percent": round(100 * in_qpv / total) if total else None,
         "person_to_verify_count": persons.filter(qpv_to_verify=True).count(),
         "leaders": site.memberships.filter(role="leader", is_active=True).select_related("user"),
     }

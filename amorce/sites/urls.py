@@ -6,7 +6,6 @@ app_name = "sites"
 urlpatterns = [
     path("", views.site_list, name="list"),
     path("nouveau/", views.site_create, name="create"),
-    path("mon-site/", views.my_site, name="mine"),
     path("<slug:slug>/", views.site_detail, name="detail"),
     path("<slug:slug>/modifier/", views.site_edit, name="edit"),
 ]

@@ -16,11 +16,6 @@ def site_list(request):
     return render(request, "sites/site_list.html", {"sites": sites})
 
 
-@role_required(Role.LEADER)
-def my_site(request):
-    return redirect("sites:detail", slug=request.membership.site.slug)
-
-
 @role_required(Role.LEADER, Role.ADMIN, Role.NETWORK, Role.FUNDER)
 def site_detail(request, slug):
     site = get_site_or_404(request, slug)

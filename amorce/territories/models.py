@@ -6,7 +6,7 @@ from django.db import models
 class Departement(models.Model):
     code = models.CharField("code", max_length=3, primary_key=True)
     name = models.CharField("nom", max_length=100)
-    region_code = models.CharField("code région", max_length=2)
+    region_code = models.CharField("code région", max_length=3)
     region_name = models.CharField("région", max_length=100)
 
     class Meta:

@@ -14,11 +14,6 @@ MATRIX = [
         {"leader": 403, "partner": 403, "funder": 200, "network": 200, "admin_user": 200},
     ),
     (
-        "sites:mine",
-        [],
-        {"leader": 302, "partner": 403, "funder": 403, "network": 403, "admin_user": 403},
-    ),
-    (
         "sites:create",
         [],
         {"leader": 403, "partner": 403, "funder": 403, "network": 403, "admin_user": 200},

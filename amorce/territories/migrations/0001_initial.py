@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code')),
                 ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('region_code', models.CharField(max_length=2, verbose_name='code région')),
+                ('region_code', models.CharField(max_length=3, verbose_name='code région')),
                 ('region_name', models.CharField(max_length=100, verbose_name='région')),
             ],
             options={

@@ -36,6 +36,17 @@ def send_welcome_email(user: User, *, domain: str, use_https: bool) -> None:
     )
 
 
+ORGANISATION_KIND_OF_ROLE = {
+    Role.PARTNER: Organisation.Kind.PARTNER,
+    Role.FUNDER: Organisation.Kind.FUNDER,
+    Role.NETWORK: Organisation.Kind.NETWORK,
+    Role.ADMIN: Organisation.Kind.OPERATOR,
+}
+
+
 def organisation_named(name: str, kind: str) -> Organisation:
-    organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
-    return organisation
+    """The organisation of that name (any case), created with `kind` when new."""
+    existing = Organisation.objects.filter(name__iexact=name.strip()).first()
+    if existing:
+        return existing
+    return Organisation.objects.create(name=name.strip(), kind=kind)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from amorce.accounts.actions import ORGANISATION_KIND_OF_ROLE, organisation_named
 from amorce.accounts.models import Organisation, Role
 from amorce.sites.models import Site
 
@@ -45,24 +46,35 @@ class UserInviteForm(forms.Form):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
     role = forms.ChoiceField(label="Rôle", choices=Role.choices)
-    organisation = forms.ModelChoiceField(
-        label="Organisation",
-        queryset=Organisation.objects.all(),
-        required=False,
-        help_text="Laissez vide pour un chef de projet : la structure porteuse du site est prise.",
-    )
     site = forms.ModelChoiceField(
         label="Site",
         queryset=Site.objects.all(),
         required=False,
         help_text="Obligatoire pour un chef de projet.",
     )
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        required=False,
+        help_text="Nom d'une organisation existante, ou nouvelle. Pour un chef de projet, "
+        "laissez vide : c'est la structure porteuse du site.",
+        widget=forms.TextInput(attrs={"list": "organisations", "autocomplete": "off"}),
+    )
 
     def clean(self):
         data = super().clean()
-        role, site, organisation = data.get("role"), data.get("site"), data.get("organisation")
-        if role == Role.LEADER and site is None:
-            self.add_error("site", "Choisissez le site du chef de projet.")
-        if role != Role.LEADER and organisation is None:
-            self.add_error("organisation", "Choisissez l'organisation de cet utilisateur.")
+        role, site, name = data.get("role"), data.get("site"), data.get("organisation", "").strip()
+        if role == Role.LEADER:
+            if site is None:
+                self.add_error("site", "Choisissez le site du chef de projet.")
+            data["organisation"] = None
+        elif not name:
+            self.add_error("organisation", "Indiquez l'organisation de cet utilisateur.")
+        else:
+            data["organisation"] = organisation_named(name, ORGANISATION_KIND_OF_ROLE[role])
+            data["site"] = None
         return data
+
+    @staticmethod
+    def organisation_names():
+        return Organisation.objects.values_list("name", flat=True)

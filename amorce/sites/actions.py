@@ -64,7 +64,9 @@ def check_slug(slug: str, *, exclude_pk=None) -> None:
 
 
 @transaction.atomic
-def create_site(*, slug, name, host_organisation_name, communes: list[Commune]) -> Site:
+def create_site(
+    *, slug, name, host_organisation_name, communes: list[Commune], funders=()
+) -> Site:
     check_slug(slug)
     if Site.objects.filter(name__iexact=name).exists():
         raise ValidationError("Un site porte déjà le nom « %(name)s ».", params={"name": name})
@@ -73,11 +75,14 @@ def create_site(*, slug, name, host_organisation_name, communes: list[Commune]) 
     )
     site = Site.objects.create(slug=slug, name=name, host_organisation=host)
     site.communes.set(communes)
+    site.funders.set(funders)
     return site
 
 
 @transaction.atomic
-def update_site(site: Site, *, name, host_organisation_name, communes: list[Commune]) -> Site:
+def update_site(
+    site: Site, *, name, host_organisation_name, communes: list[Commune], funders=()
+) -> Site:
     host, _ = Organisation.objects.get_or_create(
         name=host_organisation_name, defaults={"kind": Organisation.Kind.HOST}
     )
@@ -85,4 +90,5 @@ def update_site(site: Site, *, name, host_organisation_name, communes: list[Comm
     site.host_organisation = host
     site.save(update_fields=["name", "host_organisation"])
     site.communes.set(communes)
+    site.funders.set(funders)
     return site

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from amorce.sites.actions import check_slug, parse_codes, resolve_territory
+from amorce.accounts.models import Organisation
 from amorce.sites.models import Site
 
 
@@ -23,6 +24,14 @@ class SiteForm(forms.Form):
         label="Ou intercommunalités entières (SIREN)",
         required=False,
         help_text="Par exemple 200035715 pour Carcassonne Agglo.",
+    )
+
+    funders = forms.ModelMultipleChoiceField(
+        label="Financeurs (comité de pilotage)",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.FUNDER),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leurs membres verront les chiffres agrégés du site, jamais les noms.",
     )
 
     def __init__(self, *args, site: Site | None = None, **kwargs):

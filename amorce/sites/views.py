@@ -33,6 +33,7 @@ def site_create(request):
             name=data["name"],
             host_organisation_name=data["host_organisation"],
             communes=data["territory"],
+            funders=data["funders"],
         )
         messages.success(request, f"Site « {site.name} » créé ({len(data['territory'])} communes).")
         return redirect("sites:detail", slug=site.slug)
@@ -48,6 +49,7 @@ def site_edit(request, slug):
         "slug": site.slug,
         "host_organisation": site.host_organisation.name,
         "communes": ", ".join(site.communes.values_list("code", flat=True)),
+        "funders": site.funders.all(),
     }
     form = SiteForm(request.POST or None, initial=initial, site=site)
     if request.method == "POST" and form.is_valid():
@@ -57,6 +59,7 @@ def site_edit(request, slug):
             name=data["name"],
             host_organisation_name=data["host_organisation"],
             communes=data["territory"],
+            funders=data["funders"],
         )
         messages.success(request, "Site enregistré.")
         return redirect("sites:detail", slug=site.slug)

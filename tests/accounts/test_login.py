@@ -34,9 +34,7 @@ class TestLogin:
     def test_it_refuses_a_wrong_password_in_french(self, client, partner):
         response = post_login(client, "partner@example.org", "mauvais")
         assert response.status_code == 200
-        assert (
-            "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
-        )
+        assert "Adresse e-mail ou mot de passe incorrect." in response.content.decode()
 
     def test_it_logs_out(self, client, partner):
         post_login(client, "partner@example.org")

@@ -111,3 +111,21 @@ class TestSiteOverview:
         page = as_user(funder).get(reverse("sites:detail", args=[site.slug])).content.decode()
         assert "QN01104I" in page and "Bastide Pont-Vieux" in page
         assert "Zebulon" not in page and "Yvette" not in page
+
+
+@pytest.mark.django_db
+def test_an_admin_links_a_funder_who_then_sees_the_site(client, as_user, admin_user, site):
+    from amorce.accounts.models import Organisation, Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    state = Organisation.objects.create(name="État", kind=Organisation.Kind.FUNDER)
+    prefect = MembershipFactory(
+        user=UserFactory(email="etat@example.org"), organisation=state, role=Role.FUNDER
+    ).user
+    as_user(admin_user).post(
+        reverse("sites:edit", args=[site.slug]),
+        site_form(name=site.name, communes="11069", funders=[state.pk]),
+    )
+    assert list(site.funders.all()) == [state]
+    client.logout()
+    assert as_user(prefect).get(reverse("sites:detail", args=[site.slug])).status_code == 200

@@ -1,15 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from amorce.accounts import actions
-from amorce.accounts.models import Organisation, Role, User
+from amorce.accounts.models import Role, User
 from amorce.sites.models import Site
-
-KIND_OF_ROLE = {
-    Role.PARTNER: Organisation.Kind.PARTNER,
-    Role.FUNDER: Organisation.Kind.FUNDER,
-    Role.NETWORK: Organisation.Kind.NETWORK,
-    Role.ADMIN: Organisation.Kind.OPERATOR,
-}
 
 
 class Command(BaseCommand):
@@ -47,7 +40,9 @@ class Command(BaseCommand):
         elif not options["organisation"]:
             raise CommandError("L'option --organisation est obligatoire pour ce rôle.")
         else:
-            organisation = actions.organisation_named(options["organisation"], KIND_OF_ROLE[role])
+            organisation = actions.organisation_named(
+                options["organisation"], actions.ORGANISATION_KIND_OF_ROLE[role]
+            )
         user = actions.invite_user(
             email=options["email"],
             first_name=options["first_name"],

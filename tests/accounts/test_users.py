@@ -1,0 +1,76 @@
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from amorce.accounts.models import Membership, Organisation, Role, User
+
+
+def invite(client, **fields):
+    data = {
+        "email": "new@example.org",
+        "first_name": "Nora",
+        "last_name": "Benali",
+        "role": "",
+        "site": "",
+        "organisation": "",
+    }
+    data.update(fields)
+    return client.post(reverse("accounts:user_create"), data)
+
+
+@pytest.mark.django_db
+class TestInvitationPage:
+    def test_an_admin_invites_a_leader_of_a_site(self, as_user, admin_user, site):
+        response = invite(as_user(admin_user), role=Role.LEADER, site=site.pk)
+        assert response.status_code == 302
+        membership = Membership.objects.get(user__email="new@example.org")
+        assert (membership.role, membership.site, membership.organisation) == (
+            Role.LEADER,
+            site,
+            site.host_organisation,
+        )
+        assert "choisissez votre mot de passe" in mail.outbox[0].body.lower()
+        assert "/compte/mot-de-passe/nouveau/" in mail.outbox[0].body
+
+    def test_a_funder_organisation_is_created_by_name(self, as_user, admin_user):
+        invite(as_user(admin_user), role=Role.FUNDER, organisation="Banque des Territoires")
+        organisation = Organisation.objects.get(name="Banque des Territoires")
+        assert organisation.kind == Organisation.Kind.FUNDER
+        assert organisation.memberships.get().site is None
+
+    def test_an_existing_organisation_is_reused_whatever_the_case(self, as_user, admin_user):
+        Organisation.objects.create(name="ADIE Occitanie", kind=Organisation.Kind.PARTNER)
+        invite(as_user(admin_user), role=Role.PARTNER, organisation="adie occitanie")
+        assert Organisation.objects.filter(name__iexact="adie occitanie").count() == 1
+
+    def test_a_leader_needs_a_site(self, as_user, admin_user):
+        response = invite(as_user(admin_user), role=Role.LEADER)
+        assert "Choisissez le site du chef de projet." in response.content.decode()
+        assert not User.objects.filter(email="new@example.org").exists()
+
+    def test_a_second_role_is_added_to_an_existing_user(
+        self, as_user, admin_user, leader, other_site
+    ):
+        invite(
+            as_user(admin_user), email="LEADER@example.org", role=Role.LEADER, site=other_site.pk
+        )
+        assert leader.memberships.count() == 2
+
+
+@pytest.mark.django_db
+class TestUsersCommand:
+    def test_it_adds_a_leader(self, site):
+        call_command("users", "add", "cheffe@example.org", "--role", "leader", "--site", site.slug)
+        assert Membership.objects.get(user__email="cheffe@example.org").site == site
+        assert len(mail.outbox) == 1
+
+    def test_an_unknown_site_is_a_clear_error(self, db):
+        with pytest.raises(CommandError, match="Site inconnu : « nulle-part »"):
+            call_command(
+                "users", "add", "x@example.org", "--role", "leader", "--site", "nulle-part"
+            )
+
+    def test_a_partner_needs_an_organisation(self, db):
+        with pytest.raises(CommandError, match="--organisation est obligatoire"):
+            call_command("users", "add", "x@example.org", "--role", "partner")

@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from amorce.sites.actions import check_slug, parse_codes, resolve_territory
 from amorce.accounts.models import Organisation
+from amorce.sites.actions import check_slug, parse_codes, resolve_territory
 from amorce.sites.models import Site
 
 

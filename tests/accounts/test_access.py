@@ -107,3 +107,10 @@ def test_navigation_shows_only_the_roles_pages(request, as_user, site, role, sho
         assert label in nav
     for label in hidden:
         assert label not in nav
+
+
+@pytest.mark.django_db
+def test_refusals_are_explained_in_french(as_user, partner, site):
+    client = as_user(partner)
+    assert "Accès refusé" in client.get(reverse("sites:list")).content.decode()
+    assert "Page introuvable" in client.get("/nulle-part/").content.decode()

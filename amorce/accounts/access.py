@@ -28,6 +28,11 @@ def active_membership(request) -> Membership | None:
     return None
 
 
+def owes_second_factor(user) -> bool:
+    """Leaders and admins reach nothing before they give their TOTP code."""
+    return user.is_authenticated and not user.is_verified() and user.needs_second_factor()
+
+
 def choose_membership(request, membership: Membership) -> None:
     if membership.user_id != request.user.pk or not membership.is_active:
         raise PermissionDenied

@@ -1,13 +1,14 @@
 from django.urls import reverse
 
+from amorce.accounts.access import owes_second_factor
 from amorce.accounts.models import Role
 
 # What each role finds in the navigation; the views enforce the same rule on the server.
 NAVIGATION = {
     Role.LEADER: [("core:home", "Tableau de bord")],
     Role.PARTNER: [("core:home", "Accueil")],
-    Role.FUNDER: [("core:home", "Accueil"), ("sites:list", "Sites financés")],
-    Role.NETWORK: [("core:home", "Accueil"), ("sites:list", "Sites du réseau")],
+    Role.FUNDER: [("core:home", "Sites financés")],
+    Role.NETWORK: [("core:home", "Sites du réseau")],
     Role.ADMIN: [
         ("core:home", "Accueil"),
         ("sites:list", "Sites"),
@@ -19,7 +20,7 @@ NAVIGATION = {
 
 def navigation(request):
     membership = getattr(request, "membership", None)
-    if membership is None:
+    if membership is None or owes_second_factor(request.user):
         return {"nav_items": [], "membership": None, "has_several_memberships": False}
     items = [
         {"url": reverse(name), "label": label, "active": request.path == reverse(name)}

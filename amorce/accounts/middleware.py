@@ -1,7 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from amorce.accounts.access import active_membership
+from amorce.accounts.access import active_membership, owes_second_factor
 
 # Paths a user who still owes a second factor may reach.
 SECOND_FACTOR_EXEMPT = ("/compte/", "/static/", "/sources/", "/healthz")
@@ -15,12 +15,6 @@ class MembershipMiddleware:
 
     def __call__(self, request):
         request.membership = active_membership(request)
-        user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()
-            and user.needs_second_factor()
-            and not request.path.startswith(SECOND_FACTOR_EXEMPT)
-        ):
+        if owes_second_factor(request.user) and not request.path.startswith(SECOND_FACTOR_EXEMPT):
             return redirect(f"{reverse('accounts:second_factor')}?next={request.path}")
         return self.get_response(request)

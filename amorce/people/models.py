@@ -1,6 +1,7 @@
 """Persons met by a site (porteurs de projet) and the target-group criteria."""
 
 from django.db import models
+from django.utils import timezone
 
 from amorce.territories.models import Commune, Generation
 
@@ -67,7 +68,8 @@ class Person(models.Model):
     )
     qpv_checked_on = models.DateField("contrôle QPV le", null=True, blank=True)
     qpv_to_verify = models.BooleanField("QPV à vérifier", default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Not auto_now_add: imported and demo records keep the date they were first known.
+    created_at = models.DateTimeField("connue depuis", default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -90,7 +90,7 @@ def test_an_unknown_site_is_404_for_everyone(as_user, admin_user):
             ["Utilisateurs", "Données de référence", "Sites du réseau"],
         ),
         ("partner", ["Accueil"], ["Utilisateurs", "Sites financés", "Tableau de bord"]),
-        ("funder", ["Sites financés"], ["Utilisateurs", "Sites du réseau"]),
+        ("funder", ["Sites financés"], ["Utilisateurs", "Sites du réseau", "Tableau de bord"]),
         ("network", ["Sites du réseau"], ["Utilisateurs", "Sites financés"]),
         (
             "admin_user",

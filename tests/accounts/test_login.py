@@ -154,3 +154,11 @@ def test_a_user_without_role_is_told_so(client):
     response = client.get(reverse("core:home"))
     assert response.status_code == 403
     assert "pas encore de rôle" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_navigation_waits_for_the_second_factor(client, leader):
+    TOTPDevice.objects.create(user=leader, name="app", confirmed=True)
+    post_login(client, "leader@example.org")
+    page = client.get(reverse("accounts:second_factor")).content.decode()
+    assert "Navigation principale" not in page

@@ -37,5 +37,9 @@ lock: $(BIN)/python ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements.lock pyproject.toml
 
+bench: install ## measure speed on large data (not part of make test)
+	$(BIN)/amorce migrate --no-input -v0
+	$(BIN)/python benchmarks/qpv_lookup.py
+
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

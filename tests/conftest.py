@@ -4,6 +4,7 @@ import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from amorce.accounts.models import Organisation, Role
+from amorce.territories import qpv
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -82,3 +83,10 @@ def login(client, user, *, verified=True):
 @pytest.fixture
 def as_user(client):
     return lambda user, **kwargs: login(client, user, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def forget_qpv_index():
+    """The QPV index lives in the process and would outlive a rolled-back import."""
+    yield
+    qpv.invalidate()

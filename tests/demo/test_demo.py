@@ -1,0 +1,170 @@
+import re
+from base64 import b32decode
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from amorce.accounts.models import Membership, Organisation, Role, User
+from amorce.people.models import Person
+from amorce.sites.models import Site
+from amorce.territories.qpv import check_point, generation_in_force
+
+pytestmark = pytest.mark.django_db
+
+LEADER = "cheffe.carcassonne@demo.amorce.fr"
+
+
+def run_demo(*args) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+@pytest.fixture
+def output(debug):
+    return run_demo()
+
+
+def test_creates_the_two_sites_on_their_intercommunalities(output):
+    carcassonne = Site.objects.get(slug="carcassonne")
+    narbonne = Site.objects.get(slug="narbonne")
+    assert carcassonne.name == "CitésLab Carcassonne Agglo"
+    assert carcassonne.host_organisation.name == "Carcassonne Agglo"
+    assert narbonne.host_organisation.name == "Le Grand Narbonne"
+    assert {c.epci_id for c in carcassonne.communes.all()} == {"200035715"}
+    assert {c.epci_id for c in narbonne.communes.all()} == {"241100593"}
+    assert set(carcassonne.qpvs(2024).values_list("code", flat=True)) == {
+        "QN01102I",
+        "QN01103I",
+        "QN01104I",
+        "QN01105I",
+        "QN01106M",
+    }
+    assert set(carcassonne.funders.values_list("name", flat=True)) == {
+        "État — Préfecture de l'Aude",
+        "Banque des Territoires (Caisse des Dépôts)",
+        "Carcassonne Agglo",
+    }
+    assert Organisation.objects.get(name="ADIE Occitanie").kind == Organisation.Kind.PARTNER
+
+
+def test_creates_one_login_per_role_and_a_leader_of_both_sites(output):
+    def roles(email):
+        return sorted(
+            (m.role, m.site.slug if m.site else m.organisation.name)
+            for m in Membership.objects.filter(user__email=email)
+        )
+
+    assert roles("admin@demo.amorce.fr") == [(Role.ADMIN, "Amorce (opérateur)")]
+    assert roles(LEADER) == [(Role.LEADER, "carcassonne")]
+    assert roles("chef.narbonne@demo.amorce.fr") == [(Role.LEADER, "narbonne")]
+    assert roles("renfort@demo.amorce.fr") == [
+        (Role.LEADER, "carcassonne"),
+        (Role.LEADER, "narbonne"),
+    ]
+    assert roles("adie@demo.amorce.fr") == [(Role.PARTNER, "ADIE Occitanie")]
+    assert roles("financeur@demo.amorce.fr") == [(Role.FUNDER, "Carcassonne Agglo")]
+    assert roles("reseau@demo.amorce.fr") == [(Role.NETWORK, "Réseau national CitésLab")]
+    for user in User.objects.filter(email__endswith="@demo.amorce.fr"):
+        assert user.check_password("amorce-demo-2026")
+        has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        assert has_device == user.needs_second_factor()
+    assert "http://127.0.0.1:8000" in output
+    assert "amorce demo --totp" in output
+
+
+def test_persons_live_in_the_sites_qpv_for_about_45_percent(output):
+    for slug, expected in [("carcassonne", 120), ("narbonne", 40)]:
+        site = Site.objects.get(slug=slug)
+        persons = list(site.persons.all())
+        assert len(persons) == expected
+        in_qpv = [p for p in persons if p.qpv_code]
+        assert 0.40 <= len(in_qpv) / len(persons) <= 0.50
+        women = sum(p.sex == Person.Sex.FEMALE for p in persons)
+        assert 0.35 <= women / len(persons) <= 0.65
+        site_codes = {g: set(site.qpvs(g).values_list("code", flat=True)) for g in (2015, 2024)}
+        assert all(p.qpv_code in site_codes[p.qpv_generation] for p in in_qpv)
+        territory = set(site.communes.values_list("code", flat=True))
+        assert all(p.commune_id in territory for p in persons)
+    early = Person.objects.filter(site__slug="carcassonne", qpv_generation=2015)
+    assert early.exclude(qpv_code="").exists()
+
+
+def test_every_stored_check_agrees_with_the_qpv_service(output):
+    today = timezone.localdate()
+    for person in Person.objects.all():
+        intake = timezone.localdate(person.created_at)
+        assert person.qpv_checked_on == intake
+        assert person.qpv_generation == generation_in_force(intake)
+        assert person.qpv_source == Person.QpvSource.COORDINATES
+        check = check_point(person.latitude, person.longitude, person.qpv_generation)
+        assert person.qpv_code == (check.match.code if check.match else "")
+        assert person.qpv_name == (check.match.name if check.match else "")
+        assert person.qpv_to_verify == check.to_verify
+        assert 18 <= (today - person.birth_date).days / 365.25 < 65
+        assert (intake - person.birth_date).days / 365.25 >= 18
+        assert person.phone.startswith("06 39 98 ")
+        assert person.postcode and person.address
+
+
+def snapshot():
+    return {
+        "counts": [
+            model.objects.count()
+            for model in (Organisation, Site, User, Membership, TOTPDevice, Person)
+        ],
+        "funders": sorted(Site.funders.through.objects.values_list("site_id", "organisation_id")),
+        "persons": list(
+            Person.objects.order_by("pk").values_list(
+                "email", "created_at", "latitude", "longitude", "qpv_code", "birth_date"
+            )
+        ),
+        "passwords": list(User.objects.order_by("pk").values_list("password", flat=True)),
+        "devices": list(TOTPDevice.objects.order_by("pk").values_list("key", flat=True)),
+    }
+
+
+def test_running_twice_changes_nothing(output):
+    before = snapshot()
+    again = run_demo()
+    assert snapshot() == before
+    assert "(0 ajoutées par cette exécution)" in again
+    assert again.replace("(0 ajoutées", "(160 ajoutées") == output
+
+
+def test_printed_totp_secret_gives_codes_the_device_accepts(output):
+    line = next(line for line in output.splitlines() if LEADER in line)
+    secret = re.search(r"((?:[A-Z2-7]{4} ?){8})\s*$", line).group(1).replace(" ", "")
+    device = TOTPDevice.objects.get(user__email=LEADER)
+    assert device.verify_token(f"{TOTP(b32decode(secret)).token():06d}")
+
+
+def test_totp_option_prints_current_codes_without_changing_data(output):
+    before = snapshot()
+    codes = run_demo("--totp")
+    assert snapshot() == before
+    device = TOTPDevice.objects.get(user__email=LEADER)
+    code = re.search(rf"{re.escape(LEADER)}\s+(\d{{6}})", codes).group(1)
+    assert device.verify_token(code)
+
+
+def test_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        run_demo()
+    assert not Site.objects.exists()
+    assert "Démonstration prête" in run_demo("--force")
+
+
+def test_totp_option_before_the_demo_says_what_to_do(db):
+    with pytest.raises(CommandError, match="amorce demo"):
+        run_demo("--totp")

@@ -53,7 +53,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def needs_second_factor(self) -> bool:
         return self.memberships.filter(
-            is_active=True, role__in=Role.REQUIRING_SECOND_FACTOR
+            is_active=True, role__in=ROLES_REQUIRING_SECOND_FACTOR
         ).exists()
 
 
@@ -86,7 +86,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrateur"
 
 
-Role.REQUIRING_SECOND_FACTOR = (Role.LEADER, Role.ADMIN)
+# They reach personal data (or could grant themselves access to it): TOTP is mandatory.
+ROLES_REQUIRING_SECOND_FACTOR = (Role.LEADER, Role.ADMIN)
 
 
 class Membership(models.Model):

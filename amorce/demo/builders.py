@@ -14,7 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from amorce.accounts.models import Membership, Organisation, Role, User
+from amorce.accounts.models import (
+    ROLES_REQUIRING_SECOND_FACTOR,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
 from amorce.demo.persons import demo_persons, save_missing_persons
 from amorce.sites.actions import create_site, resolve_territory
 from amorce.sites.models import Site
@@ -86,7 +92,7 @@ class DemoLogin:
 
     @property
     def needs_second_factor(self) -> bool:
-        return any(role in Role.REQUIRING_SECOND_FACTOR for role, _, _ in self.memberships)
+        return any(role in ROLES_REQUIRING_SECOND_FACTOR for role, _, _ in self.memberships)
 
 
 LOGINS = (

@@ -29,7 +29,7 @@ import shapely
 from django.utils import timezone
 
 from amorce.core.models import ReferenceDataset
-from amorce.territories.models import Generation, Qpv
+from amorce.territories.models import Departement, Generation, Qpv
 
 # The published perimeters are within ~7 m of the official ones and neighbours
 # overlap by slivers: closer than this to a boundary, a human should check.
@@ -106,8 +106,9 @@ def valid_coordinates(latitude, longitude) -> tuple[float, float]:
 class QpvIndex:
     """The perimeters of one generation, ready for point queries."""
 
-    def __init__(self, generation: int, codes, names, wkbs, signature):
+    def __init__(self, generation: int, codes, names, wkbs, signature, covered_departements=()):
         self.generation = generation
+        self.covered_departements = frozenset(covered_departements)
         self.signature = signature
         self.checked_at = time.monotonic()
         self.codes = list(codes)
@@ -206,7 +207,24 @@ def build_index(generation: Generation, signature) -> QpvIndex:
         codes.append(code)
         names.append(name)
         wkbs.append(bytes(wkb))  # PostgreSQL returns a memoryview
-    return QpvIndex(int(generation), codes, names, wkbs, signature)
+    return QpvIndex(
+        int(generation), codes, names, wkbs, signature, covered_departements(generation)
+    )
+
+
+def covered_departements(generation: Generation) -> set[str]:
+    """Official files come per region or for the whole country: a département is covered
+    when its region has perimeters of that generation (so one without any QPV is too)."""
+    regions = Departement.objects.filter(
+        code__in=Qpv.objects.filter(generation=generation).values("departement_code")
+    ).values("region_code")
+    return set(Departement.objects.filter(region_code__in=regions).values_list("code", flat=True))
+
+
+def covers(generation, departement_code: str) -> bool:
+    """Whether perimeters of `generation` are loaded for the département: when they are
+    not, "hors QPV" means "not checked", and the caller must say so."""
+    return departement_code in index_for(Generation(int(generation))).covered_departements
 
 
 def loaded_signature(generation: Generation) -> tuple | None:

@@ -254,3 +254,14 @@ class TestIndexRefresh:
     def test_impossible_coordinates_are_refused(self, latitude, longitude):
         with pytest.raises(ValueError, match="hors limites"):
             check_point(latitude, longitude, generation=2024)
+
+
+@pytest.mark.django_db
+class TestCoverage:
+    def test_the_2024_generation_covers_the_whole_country(self):
+        assert all(qpv.covers(2024, code) for code in ("11", "48", "75", "974", "976"))
+
+    def test_the_shipped_2015_generation_covers_occitanie_only(self):
+        assert qpv.covers(2015, "11") and qpv.covers(2015, "48")  # Lozère: Occitanie, no QPV
+        assert not qpv.covers(2015, "73")  # Savoie: its 2015 QPV are not shipped
+        assert not qpv.covers(2015, "75")

@@ -1,11 +1,15 @@
 """Writes on accounts: each one a single function, called by views and commands alike."""
 
+import logging
 import secrets
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from amorce.accounts.models import Membership, Organisation, Role, User
+
+log = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -50,3 +54,17 @@ def organisation_named(name: str, kind: str) -> Organisation:
     if existing:
         return existing
     return Organisation.objects.create(name=name.strip(), kind=kind)
+
+
+def reset_second_factor(user: User, *, by: User) -> int:
+    """A lost phone: forget the user's TOTP devices; they enrol a new one at next login."""
+    deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+    log.warning("second factor of %s reset by %s", user.email, by.email)
+    return deleted
+
+
+def set_active(user: User, active: bool, *, by: User) -> None:
+    """Departing staff lose access at once; their history stays attached to their name."""
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    log.warning("%s %s by %s", user.email, "reactivated" if active else "deactivated", by.email)

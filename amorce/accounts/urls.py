@@ -50,4 +50,25 @@ urlpatterns = [
     ),
     path("utilisateurs/", views.users, name="users"),
     path("utilisateurs/nouveau/", views.user_create, name="user_create"),
+    path(
+        "utilisateurs/<int:pk>/double-authentification/",
+        views.user_reset_second_factor,
+        name="user_reset_second_factor",
+    ),
+    path("utilisateurs/<int:pk>/activation/", views.user_set_active, name="user_set_active"),
+    path(
+        "mot-de-passe/modifier/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "mot-de-passe/modifie/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -75,3 +75,28 @@ def user_create(request):
         messages.success(request, f"{user.email} a reçu un lien pour choisir son mot de passe.")
         return redirect("accounts:users")
     return render(request, "accounts/user_form.html", {"form": form})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def user_reset_second_factor(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    actions.reset_second_factor(user, by=request.user)
+    messages.success(
+        request,
+        f"{user.email} activera une nouvelle double authentification à sa prochaine connexion.",
+    )
+    return redirect("accounts:users")
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def user_set_active(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    if user == request.user:
+        messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")
+        return redirect("accounts:users")
+    active = request.POST.get("active") == "1"
+    actions.set_active(user, active, by=request.user)
+    messages.success(request, f"Compte {user.email} {'réactivé' if active else 'désactivé'}.")
+    return redirect("accounts:users")

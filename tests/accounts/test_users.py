@@ -74,3 +74,64 @@ class TestUsersCommand:
     def test_a_partner_needs_an_organisation(self, db):
         with pytest.raises(CommandError, match="--organisation est obligatoire"):
             call_command("users", "add", "x@example.org", "--role", "partner")
+
+
+@pytest.mark.django_db
+class TestAccountCare:
+    def test_an_admin_resets_a_lost_second_factor(self, client, as_user, admin_user, leader):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=leader, name="old phone", confirmed=True)
+        response = as_user(admin_user).post(
+            reverse("accounts:user_reset_second_factor", args=[leader.pk])
+        )
+        assert response.status_code == 302
+        assert not TOTPDevice.objects.filter(user=leader).exists()
+
+    def test_a_deactivated_user_is_logged_out_and_cannot_log_in(
+        self, client, as_user, admin_user, partner
+    ):
+        from django.test import Client
+
+        partner_client = Client()
+        partner_client.force_login(partner)
+        as_user(admin_user).post(
+            reverse("accounts:user_set_active", args=[partner.pk]), {"active": "0"}
+        )
+        partner.refresh_from_db()
+        assert not partner.is_active
+        assert partner_client.get(reverse("core:home")).status_code == 302
+        response = Client().post(
+            reverse("accounts:login"), {"username": partner.email, "password": "motdepasse-de-test"}
+        )
+        assert response.status_code == 200
+
+    def test_an_admin_cannot_deactivate_themselves(self, as_user, admin_user):
+        as_user(admin_user).post(
+            reverse("accounts:user_set_active", args=[admin_user.pk]), {"active": "0"}
+        )
+        admin_user.refresh_from_db()
+        assert admin_user.is_active
+
+    @pytest.mark.parametrize(
+        "name", ["accounts:user_reset_second_factor", "accounts:user_set_active"]
+    )
+    def test_only_admins_act_on_accounts(self, as_user, leader, partner, name):
+        response = as_user(leader).post(reverse(name, args=[partner.pk]), {"active": "0"})
+        assert response.status_code == 403
+        partner.refresh_from_db()
+        assert partner.is_active
+
+    def test_a_user_changes_their_password(self, as_user, partner):
+        client = as_user(partner)
+        response = client.post(
+            reverse("accounts:password_change"),
+            {
+                "old_password": "motdepasse-de-test",
+                "new_password1": "Encore-un-autre-2026",
+                "new_password2": "Encore-un-autre-2026",
+            },
+        )
+        assert response.status_code == 302
+        partner.refresh_from_db()
+        assert partner.check_password("Encore-un-autre-2026")

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -61,7 +62,9 @@ def switch(request):
 
 @role_required(Role.ADMIN)
 def users(request):
-    people = User.objects.prefetch_related("memberships__organisation", "memberships__site")
+    people = User.objects.prefetch_related(
+        "memberships__organisation", "memberships__site"
+    ).annotate(has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"))))
     return render(request, "accounts/users.html", {"users": people})
 
 

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "amorce.activities",
     "amorce.sites",
     "amorce.people",
+    "amorce.companies",
+    "amorce.audit",
     "amorce.demo",
 ]
 

@@ -15,7 +15,7 @@ from faker import Faker
 
 from amorce.core.text import fold
 from amorce.demo.places import Place, Territory
-from amorce.people.models import Person
+from amorce.people.models import Person, person_name_key
 from amorce.territories.qpv import check_point, generation_in_force
 
 SHARE_IN_QPV = 0.45
@@ -126,6 +126,7 @@ def person_at(site, identity: Identity, place: Place, intake: date, today: date,
         site=site,
         first_name=identity.first_name,
         last_name=identity.last_name,
+        name_key=person_name_key(identity.first_name, identity.last_name),
         sex=identity.sex,
         birth_date=birth_date(rng, intake, today),
         phone=identity.phone,

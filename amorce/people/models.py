@@ -1,8 +1,14 @@
-"""Persons met by a site (porteurs de projet) and the target-group criteria."""
+"""Persons met by a site (porteurs de projet), their journeys, meetings and projects."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
+from amorce.activities.models import NafCode
+from amorce.core.text import fold
+from amorce.people import choices
+from amorce.people.journey import Step
 from amorce.territories.models import Commune, Generation
 
 
@@ -31,12 +37,22 @@ class Criterion(models.Model):
         return self.label
 
 
+class PersonQuerySet(models.QuerySet):
+    def of_site(self, site):
+        return self.filter(site=site)
+
+    def matching_name(self, text: str):
+        """Accent- and case-insensitive, partial: "helene da" finds "Hélène DA SILVA"."""
+        query = self
+        for word in fold(text).split():
+            query = query.filter(name_key__contains=word)
+        return query
+
+
 class Person(models.Model):
     """A resident known to one site. The same resident at two sites is two persons."""
 
-    class Sex(models.TextChoices):
-        FEMALE = "F", "Femme"
-        MALE = "M", "Homme"
+    Sex = choices.Sex
 
     class QpvSource(models.TextChoices):
         GEOCODED = "geocoded", "Adresse géocodée"
@@ -44,9 +60,11 @@ class Person(models.Model):
         MANUAL = "manual", "Saisie manuelle"
 
     site = models.ForeignKey("sites.Site", on_delete=models.PROTECT, related_name="persons")
+    external_id = models.CharField("identifiant d'origine", max_length=100, blank=True)
     first_name = models.CharField("prénom", max_length=100)
     last_name = models.CharField("nom", max_length=100)
-    sex = models.CharField("sexe", max_length=1, choices=Sex.choices)
+    name_key = models.CharField(max_length=210, editable=False, db_index=True)
+    sex = models.CharField("sexe", max_length=1, choices=choices.Sex.choices, blank=True)
     birth_date = models.DateField("date de naissance", null=True, blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("e-mail", blank=True)
@@ -68,18 +86,238 @@ class Person(models.Model):
     )
     qpv_checked_on = models.DateField("contrôle QPV le", null=True, blank=True)
     qpv_to_verify = models.BooleanField("QPV à vérifier", default=False)
+
+    # Today's situation; the one at each journey's first meeting is kept in InitialSituation.
+    situation = models.CharField(
+        "situation", max_length=20, choices=choices.Situation.choices, blank=True
+    )
+    registered_france_travail = models.BooleanField(
+        "inscrit à France Travail", null=True, blank=True
+    )
+    unemployment_months = models.PositiveSmallIntegerField(
+        "durée de chômage (mois)", null=True, blank=True
+    )
+    education_level = models.CharField(
+        "niveau de formation", max_length=10, choices=choices.EducationLevel.choices, blank=True
+    )
+    contact_source = models.CharField(
+        "origine du contact", max_length=20, choices=choices.ContactSource.choices, blank=True
+    )
+    criteria = models.ManyToManyField(
+        Criterion, blank=True, related_name="persons", verbose_name="critères déclarés"
+    )
+    idea = models.TextField("l'idée en quelques mots", blank=True)
+
+    # Denormalised from the journeys by people.actions, for the list's filters and sorts.
+    current_step = models.CharField(
+        "étape", max_length=20, choices=Step.choices, blank=True, db_index=True
+    )
+    journey_open = models.BooleanField("parcours en cours", default=False)
+    last_contact_on = models.DateField("dernier contact", null=True, blank=True)
+
+    # Optimistic locking: a save from a stale form is refused, never silently applied.
+    version = models.PositiveIntegerField(default=1)
     # Not auto_now_add: imported and demo records keep the date they were first known.
     created_at = models.DateTimeField("connue depuis", default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         verbose_name = "personne"
         ordering = ["last_name", "first_name", "pk"]
-        indexes = [models.Index(fields=["site", "qpv_code"])]
+        indexes = [
+            models.Index(fields=["site", "qpv_code"]),
+            models.Index(fields=["site", "last_name", "first_name"]),
+            models.Index(fields=["site", "last_contact_on"]),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
+    def save(self, *args, **kwargs):
+        self.name_key = person_name_key(self.first_name, self.last_name)
+        super().save(*args, **kwargs)
+
     @property
     def lives_in_qpv(self) -> bool:
         return bool(self.qpv_code)
+
+    @property
+    def is_deld(self) -> bool:
+        return (
+            self.situation == choices.Situation.JOB_SEEKER
+            and bool(self.registered_france_travail)
+            and (self.unemployment_months or 0) >= choices.DELD_MONTHS
+        )
+
+    def has_consent(self, scope: str) -> bool:
+        return self.consents.filter(scope=scope, withdrawn_on__isnull=True).exists()
+
+
+def person_name_key(first_name: str, last_name: str) -> str:
+    """Both orders, so that "Benali Samira" and "Samira Benali" both match."""
+    return fold(f"{last_name} {first_name} {last_name}")
+
+
+class Consent(models.Model):
+    """An agreement the person gave, with its date and scope; withdrawing it acts at once."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField("objet", max_length=30, choices=choices.ConsentScope.choices)
+    given_on = models.DateField("donné le")
+    withdrawn_on = models.DateField("retiré le", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "consentement"
+        ordering = ["given_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "scope"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="one_active_consent_per_scope",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} ({self.given_on:%d/%m/%Y})"
+
+
+class Journey(models.Model):
+    """One person's way through the programme; a person may start a new one years later."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="journeys")
+    opened_on = models.DateField("ouvert le")
+    closed_on = models.DateField("clos le", null=True, blank=True)
+    step = models.CharField("étape", max_length=20, choices=Step.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "parcours"
+        verbose_name_plural = "parcours"
+        ordering = ["opened_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(closed_on__isnull=True),
+                name="one_open_journey_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"Parcours de {self.person} ({self.get_step_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class Transition(models.Model):
+    """A dated move of a journey to a stage or an exit; reports use `on`, not `created_at`."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="transitions")
+    on = models.DateField("date")
+    step = models.CharField("étape", max_length=20, choices=Step.choices)
+    comment = models.TextField("commentaire", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "changement d'étape"
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["step", "on"])]
+
+    def __str__(self):
+        return f"{self.get_step_display()} le {self.on:%d/%m/%Y}"
+
+
+class InitialSituation(models.Model):
+    """The person as they were at the first meeting of a journey: reports read this,
+    not today's file, and it never changes afterwards."""
+
+    journey = models.OneToOneField(
+        Journey, on_delete=models.CASCADE, related_name="initial_situation"
+    )
+    met_on = models.DateField("premier entretien le")
+    sex = models.CharField(max_length=1, choices=choices.Sex.choices, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    situation = models.CharField(max_length=20, choices=choices.Situation.choices, blank=True)
+    registered_france_travail = models.BooleanField(null=True, blank=True)
+    unemployment_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    education_level = models.CharField(
+        max_length=10, choices=choices.EducationLevel.choices, blank=True
+    )
+    contact_source = models.CharField(
+        max_length=20, choices=choices.ContactSource.choices, blank=True
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    qpv_code = models.CharField(max_length=10, blank=True)
+    qpv_generation = models.PositiveSmallIntegerField(
+        choices=Generation.choices, null=True, blank=True
+    )
+    criteria = models.ManyToManyField(Criterion, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "situation au premier entretien"
+
+    def __str__(self):
+        return f"Situation au {self.met_on:%d/%m/%Y}"
+
+
+class Meeting(models.Model):
+    """An individual meeting (entretien); the first of a journey is the accueil."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="meetings")
+    journey = models.ForeignKey(
+        Journey, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings"
+    )
+    on = models.DateField("date")
+    duration_minutes = models.PositiveSmallIntegerField("durée (minutes)", null=True, blank=True)
+    venue = models.CharField("lieu", max_length=200, blank=True)
+    mode = models.CharField(
+        "mode", max_length=20, choices=choices.MeetingMode.choices, default="presentiel"
+    )
+    subject = models.CharField("objet", max_length=200, blank=True)
+    notes = models.TextField("notes", blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "entretien"
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["on"])]
+
+    def __str__(self):
+        return f"Entretien du {self.on:%d/%m/%Y}"
+
+
+class Project(models.Model):
+    """What the person wants to create; a collective project has several persons."""
+
+    site = models.ForeignKey("sites.Site", on_delete=models.PROTECT, related_name="projects")
+    persons = models.ManyToManyField(Person, related_name="projects", verbose_name="porteurs")
+    title = models.CharField("intitulé", max_length=200)
+    description = models.TextField("description", blank=True)
+    naf = models.ForeignKey(
+        NafCode, on_delete=models.PROTECT, null=True, blank=True, verbose_name="activité (NAF)"
+    )
+    collective = models.BooleanField("démarche collective", default=False)
+    started_on = models.DateField("date", default=timezone.localdate)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "projet"
+        ordering = ["-started_on", "pk"]
+
+    def __str__(self):
+        return self.title

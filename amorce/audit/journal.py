@@ -1,0 +1,25 @@
+"""Record an access to personal data. Every view, change and export of a person's file,
+and every report download, goes through `record`."""
+
+from amorce.audit.models import AuditEntry
+
+
+def client_ip(request) -> str | None:
+    # Behind a proxy, configure it to set REMOTE_ADDR (or use a trusted middleware):
+    # a client-sent X-Forwarded-For must not be able to forge the journal.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(request, action: str, target: str, *, person=None, site=None) -> AuditEntry:
+    membership = getattr(request, "membership", None)
+    user = request.user if request.user.is_authenticated else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=f"{user.get_full_name()} <{user.email}>".strip() if user else "anonyme",
+        role=membership.role if membership else "",
+        site=site or (person.site if person is not None else None),
+        person=person,
+        action=action,
+        target=target[:300],
+        ip_address=client_ip(request),
+    )

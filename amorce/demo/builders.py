@@ -21,6 +21,7 @@ from amorce.accounts.models import (
     Role,
     User,
 )
+from amorce.demo.journeys import build_journeys
 from amorce.demo.persons import demo_persons, save_missing_persons
 from amorce.sites.actions import create_site, resolve_territory
 from amorce.sites.models import Site
@@ -175,8 +176,14 @@ def build_demo() -> DemoReport:
     sites = {spec.slug: ensure_site(spec, organisations) for spec in SITES}
     logins = ensure_logins(organisations, sites)
     added = sum(ensure_persons(sites[spec.slug], spec) for spec in SITES)
+    for spec in SITES:
+        build_journeys(sites[spec.slug], leader_of(sites[spec.slug]))
     total = sum(site.persons.count() for site in sites.values())
     return DemoReport(len(sites), total, added, logins)
+
+
+def leader_of(site: Site) -> User:
+    return site.memberships.filter(role=Role.LEADER).order_by("pk").first().user
 
 
 def ensure_organisation(name: str, kind: str) -> Organisation:

@@ -9,7 +9,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from amorce.accounts.models import Membership, Organisation, Role, User
-from amorce.people.models import Person
+from amorce.companies.models import Company
+from amorce.people.journey import Step
+from amorce.people.models import InitialSituation, Journey, Meeting, Person, Project, Transition
 from amorce.sites.models import Site
 from amorce.territories.qpv import check_point, generation_in_force
 
@@ -120,8 +122,22 @@ def snapshot():
     return {
         "counts": [
             model.objects.count()
-            for model in (Organisation, Site, User, Membership, TOTPDevice, Person)
+            for model in (
+                Organisation,
+                Site,
+                User,
+                Membership,
+                TOTPDevice,
+                Person,
+                Journey,
+                Transition,
+                Meeting,
+                Project,
+                Company,
+                InitialSituation,
+            )
         ],
+        "steps": list(Person.objects.order_by("pk").values_list("current_step", "last_contact_on")),
         "funders": sorted(Site.funders.through.objects.values_list("site_id", "organisation_id")),
         "persons": list(
             Person.objects.order_by("pk").values_list(
@@ -168,3 +184,23 @@ def test_refuses_without_debug_unless_forced(settings):
 def test_totp_option_before_the_demo_says_what_to_do(db):
     with pytest.raises(CommandError, match="amorce demo"):
         run_demo("--totp")
+
+
+def test_persons_are_at_every_stage_with_meetings_and_projects(output):
+    steps = set(Person.objects.values_list("current_step", flat=True))
+    assert set(Step.values) - steps <= {Step.MOVED}
+    assert Meeting.objects.count() > Person.objects.count()
+    assert Project.objects.exists()
+    created = Person.objects.filter(current_step=Step.CREATED)
+    assert Company.objects.filter(person__in=created).count() == created.count()
+
+
+def test_journeys_are_coherent_with_the_apps_own_rules(output):
+    today = timezone.localdate()
+    assert not Transition.objects.filter(on__gt=today).exists()
+    assert not Meeting.objects.filter(on__gt=today).exists()
+    for person in Person.objects.exclude(current_step=Step.DETECTED).prefetch_related("meetings"):
+        if person.meetings.all():
+            assert person.journeys.get().initial_situation.met_on == min(
+                m.on for m in person.meetings.all()
+            )

@@ -42,6 +42,15 @@ def leader(site):
 
 
 @pytest.fixture
+def two_sites_leader(leader, other_site):
+    """The leader of Carcassonne who also leads Narbonne."""
+    MembershipFactory(
+        user=leader, organisation=other_site.host_organisation, role=Role.LEADER, site=other_site
+    )
+    return leader
+
+
+@pytest.fixture
 def outsider(other_site):
     """A leader of another site: the one who must never see this site's data."""
     return _member(Role.LEADER, site=other_site, email="outsider@example.org")

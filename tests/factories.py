@@ -5,6 +5,8 @@ from amorce.accounts.models import Membership, Organisation, Role, User
 from amorce.people.models import Person
 from amorce.sites.models import Site
 
+PASSWORD = "motdepasse-de-test"  # every factory user's password, for tests that type it
+
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -39,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     first_name = factory.Faker("first_name", locale="fr_FR")
     last_name = factory.Faker("last_name", locale="fr_FR")
-    password = factory.django.Password("motdepasse-de-test")
+    password = factory.django.Password(PASSWORD)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from amorce.accounts.access import active_membership, owes_second_factor
 
 # Paths a user who still owes a second factor may reach.
-SECOND_FACTOR_EXEMPT = ("/compte/", "/static/", "/sources/", "/healthz")
+SECOND_FACTOR_EXEMPT = ("/compte/", "/static/", "/sources/", "/accessibilite/", "/healthz")
 
 
 class MembershipMiddleware:

@@ -58,5 +58,10 @@ def sources(request):
 
 
 @login_not_required
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@login_not_required
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")

@@ -1,17 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from amorce.accounts.models import Role
-from tests.factories import MembershipFactory
-
-
-@pytest.fixture
-def two_sites_leader(leader, other_site):
-    MembershipFactory(
-        user=leader, organisation=other_site.host_organisation, role=Role.LEADER, site=other_site
-    )
-    return leader
-
 
 @pytest.mark.django_db
 class TestSwitch:

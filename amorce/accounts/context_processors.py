@@ -5,7 +5,11 @@ from amorce.accounts.models import Role
 
 # What each role finds in the navigation; the views enforce the same rule on the server.
 NAVIGATION = {
-    Role.LEADER: [("core:home", "Tableau de bord")],
+    Role.LEADER: [
+        ("core:home", "Tableau de bord"),
+        ("people:list", "Personnes"),
+        ("people:create", "Nouvelle personne"),
+    ],
     Role.PARTNER: [("core:home", "Accueil")],
     Role.FUNDER: [("core:home", "Sites financés")],
     Role.NETWORK: [("core:home", "Sites du réseau")],
@@ -22,9 +26,15 @@ def navigation(request):
     membership = getattr(request, "membership", None)
     if membership is None or owes_second_factor(request.user):
         return {"nav_items": [], "membership": None, "has_several_memberships": False}
-    items = [
-        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
-        for name, label in NAVIGATION[membership.role]
-    ]
+    items = [{"url": reverse(name), "label": label} for name, label in NAVIGATION[membership.role]]
+    current = current_section(request.path, [item["url"] for item in items])
+    for item in items:
+        item["active"] = item["url"] == current
     several = request.user.memberships.filter(is_active=True).count() > 1
     return {"nav_items": items, "membership": membership, "has_several_memberships": several}
+
+
+def current_section(path: str, urls: list[str]) -> str | None:
+    """The entry whose URL is the longest prefix of the page's path ("/" only for itself)."""
+    matches = [url for url in urls if path == url or (url != "/" and path.startswith(url))]
+    return max(matches, key=len, default=None)

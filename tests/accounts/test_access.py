@@ -114,3 +114,13 @@ def test_refusals_are_explained_in_french(as_user, partner, site):
     client = as_user(partner)
     assert "Accès refusé" in client.get(reverse("sites:list")).content.decode()
     assert "Page introuvable" in client.get("/nulle-part/").content.decode()
+
+
+def test_the_current_section_is_the_longest_matching_entry():
+    from amorce.accounts.context_processors import current_section
+
+    urls = ["/", "/personnes/", "/personnes/nouvelle/"]
+    assert current_section("/", urls) == "/"
+    assert current_section("/personnes/12/", urls) == "/personnes/"
+    assert current_section("/personnes/nouvelle/", urls) == "/personnes/nouvelle/"
+    assert current_section("/sites/x/", urls) is None

@@ -130,6 +130,8 @@ class Person(models.Model):
             models.Index(fields=["site", "qpv_code"]),
             models.Index(fields=["site", "last_name", "first_name"]),
             models.Index(fields=["site", "last_contact_on"]),
+            models.Index(fields=["site", "current_step"]),
+            models.Index(fields=["site", "created_at"]),
         ]
 
     def __str__(self):

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from amorce.people.views import directory, file, intake
+
+app_name = "people"
+urlpatterns = [
+    path("", directory.person_list, name="list"),
+    path("export.xlsx", directory.person_export, name="export"),
+    path("nouvelle/", intake.person_create, name="create"),
+    path("doublons/", intake.duplicate_check, name="duplicates"),
+    path("<int:pk>/", file.person_detail, name="detail"),
+    path("<int:pk>/modifier/", intake.person_edit, name="edit"),
+    path("<int:pk>/parcours/", file.journey_move, name="move"),
+    path("<int:pk>/parcours/nouveau/", file.journey_reopen, name="reopen"),
+    path("<int:pk>/entretiens/nouveau/", file.meeting_create, name="meeting_create"),
+    path("<int:pk>/projets/nouveau/", file.project_create, name="project_create"),
+    path("<int:pk>/journal/", file.person_audit, name="audit"),
+]

@@ -1,0 +1,277 @@
+"""The list of persons: the filter form (a GET form, shared by the page and its export)
+and `filter_persons`, which turns its cleaned data into a queryset."""
+
+import calendar
+import re
+from datetime import date
+
+from django import forms
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Replace
+from django.utils import timezone
+
+from amorce.people.choices import DELD_MONTHS, Sex, Situation
+from amorce.people.journey import EXITS, STAGES, Step
+from amorce.people.models import Criterion
+from amorce.sites.models import Site
+from amorce.territories.models import Commune, Qpv
+
+# Special values of the QPV filter; the other values are QPV codes (QP… or QN…).
+QPV_IN = "oui"
+QPV_OUT = "non"
+QPV_TO_VERIFY = "a_verifier"
+QPV_UNCHECKED = "non_controle"
+
+STATUS_OPEN = "en_cours"
+STATUS_CLOSED = "clos"
+
+COMMUNE_ELSEWHERE = "hors_territoire"
+
+# Derived age criteria, read from the birth date and today (the reports use the age at
+# the first meeting, kept in InitialSituation).
+AGE_CRITERIA = {"under_26": 26, "over_50": 50}
+
+SORTS = {
+    "nom": "Nom (A → Z)",
+    "-nom": "Nom (Z → A)",
+    "-contact": "Dernier contact (récent d'abord)",
+    "contact": "Dernier contact (ancien d'abord)",
+    "etape": "Étape (du repérage à la sortie)",
+    "-etape": "Étape (de la sortie au repérage)",
+    "-creation": "Connue depuis (récent d'abord)",
+    "creation": "Connue depuis (ancien d'abord)",
+}
+DEFAULT_SORT = "nom"
+
+# Stages in journey order, then exits: sorting by step follows the journey, not the alphabet.
+STEP_ORDER = (*STAGES, *EXITS)
+
+PHONE_LIKE = re.compile(r"^\+?[\d\s.\-()]+$")
+MIN_PHONE_DIGITS = 4
+
+
+class PersonFilterForm(forms.Form):
+    """Every field is optional; the choices depend on the leader's site."""
+
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        max_length=100,
+        help_text="Nom ou prénom, même partiel et sans accents ; ou téléphone, ou e-mail.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    step = forms.ChoiceField(label="Étape", required=False)
+    qpv = forms.ChoiceField(label="Quartier prioritaire", required=False)
+    criterion = forms.ChoiceField(label="Critère", required=False)
+    commune = forms.ChoiceField(label="Commune", required=False)
+    silent_months = forms.IntegerField(
+        label="Sans contact depuis (mois)",
+        required=False,
+        min_value=1,
+        max_value=240,
+        help_text="Plus de N mois, ou jamais.",
+        # Text, not number: a browser empties a number field it cannot parse.
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Saisissez un nombre de mois, par exemple 6."},
+    )
+    status = forms.ChoiceField(
+        label="Parcours",
+        required=False,
+        choices=[("", "Tous"), (STATUS_OPEN, "En cours"), (STATUS_CLOSED, "Clos")],
+    )
+    sort = forms.ChoiceField(label="Trier par", required=False, choices=list(SORTS.items()))
+
+    def __init__(self, data=None, *, site):
+        super().__init__(data)
+        self.fields["step"].choices = [("", "Toutes"), *Step.choices]
+        self.fields["qpv"].choices = qpv_choices(site)
+        self.fields["criterion"].choices = [("", "Tous"), *criterion_choices()]
+        self.fields["commune"].choices = commune_choices(site)
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = "Choisissez une valeur de la liste."
+        self.fields["silent_months"].error_messages.update(
+            min_value="Saisissez au moins 1 mois.",
+            max_value="Saisissez au plus 240 mois.",
+        )
+        self.fields["q"].error_messages["max_length"] = "Saisissez au plus 100 caractères."
+
+    @property
+    def filters(self) -> dict:
+        """The valid part of the data: an invalid field is reported and ignored, not fatal."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+    @property
+    def narrows(self) -> bool:
+        """Whether a filter other than the search and the sort is in use."""
+        return bool(self.filters.keys() - {"q", "sort"})
+
+    def describe(self) -> str:
+        """The filters in words, for the audit journal: "Étape : Accueilli ; Commune : …"."""
+        parts = []
+        for name, value in self.filters.items():
+            if name == "sort":
+                continue
+            field = self.fields[name]
+            shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+            parts.append(f"{field.label} : {shown}")
+        return " ; ".join(parts)
+
+
+def qpv_choices(site) -> list:
+    qpvs = (
+        Qpv.objects.filter(communes__sites=site)
+        .distinct()
+        .order_by("-generation", "code")
+        .values_list("code", "name", "generation")
+    )
+    return [
+        ("", "Tous"),
+        (QPV_IN, "En QPV"),
+        (QPV_OUT, "Hors QPV"),
+        (QPV_TO_VERIFY, "À vérifier"),
+        (QPV_UNCHECKED, "Non contrôlé"),
+        *((code, f"{code} {name} ({generation})") for code, name, generation in qpvs),
+    ]
+
+
+def criterion_choices() -> list:
+    criteria = Criterion.objects.filter(is_active=True).values_list("code", "label")
+    return [
+        (code, f"{label} (âge aujourd'hui)" if code in AGE_CRITERIA else label)
+        for code, label in criteria
+    ]
+
+
+def commune_choices(site) -> list:
+    communes = Commune.objects.filter(sites=site).order_by("name").values_list("code", "name")
+    return [
+        ("", "Toutes"),
+        *((code, f"{name} ({code})") for code, name in communes),
+        (COMMUNE_ELSEWHERE, "Hors du territoire"),
+    ]
+
+
+# Filtering --------------------------------------------------------------------------------
+
+
+def filter_persons(queryset, data: dict):
+    """Apply the cleaned filters of `PersonFilterForm`, then its sort."""
+    if data.get("q"):
+        queryset = search(queryset, data["q"])
+    if data.get("step"):
+        queryset = queryset.filter(current_step=data["step"])
+    if data.get("qpv"):
+        queryset = queryset.filter(qpv_condition(data["qpv"]))
+    if data.get("criterion"):
+        queryset = queryset.filter(criterion_condition(data["criterion"]))
+    if data.get("commune"):
+        queryset = filter_commune(queryset, data["commune"])
+    if data.get("silent_months"):
+        cutoff = months_before(timezone.localdate(), data["silent_months"])
+        queryset = queryset.filter(Q(last_contact_on__lt=cutoff) | Q(last_contact_on=None))
+    if data.get("status"):
+        queryset = queryset.filter(journey_open=data["status"] == STATUS_OPEN)
+    return sort_persons(queryset, data.get("sort") or DEFAULT_SORT)
+
+
+def search(queryset, text: str):
+    """By name; by e-mail when the text has an @; by phone when it is only digits."""
+    text = text.strip()
+    if "@" in text:
+        return queryset.filter(email__icontains=text)
+    digits = re.sub(r"\D", "", text)
+    if PHONE_LIKE.match(text) and len(digits) >= MIN_PHONE_DIGITS:
+        return search_phone(queryset, text, digits)
+    return queryset.matching_name(text)
+
+
+def search_phone(queryset, text: str, digits: str):
+    """Compare digits only, without the trunk 0 or +33: "06 12…" finds "+33 6 12…"."""
+    if text.startswith("+33") or digits.startswith("0033"):
+        digits = digits.removeprefix("00").removeprefix("33")
+    digits = digits.removeprefix("0")
+    stored = F("phone")
+    for separator in (" ", ".", "-", "(", ")", "\u00a0"):
+        stored = Replace(stored, Value(separator), Value(""))
+    return queryset.annotate(phone_digits=stored).filter(phone_digits__contains=digits)
+
+
+def qpv_condition(value: str) -> Q:
+    if value == QPV_IN:
+        return ~Q(qpv_code="")
+    if value == QPV_OUT:
+        return Q(qpv_code="") & Q(qpv_generation__isnull=False)
+    if value == QPV_TO_VERIFY:
+        return Q(qpv_to_verify=True)
+    if value == QPV_UNCHECKED:
+        return Q(qpv_code="") & Q(qpv_generation__isnull=True)
+    return Q(qpv_code=value)
+
+
+def criterion_condition(code: str) -> Q:
+    """Declared criteria are stored; derived ones are read from the file's fields."""
+    today = timezone.localdate()
+    if code == "qpv":
+        return ~Q(qpv_code="")
+    if code == "woman":
+        return Q(sex=Sex.FEMALE)
+    if code == "deld":
+        return Q(
+            situation=Situation.JOB_SEEKER,
+            registered_france_travail=True,
+            unemployment_months__gte=DELD_MONTHS,
+        )
+    if code == "under_26":
+        return Q(birth_date__gt=years_before(today, AGE_CRITERIA[code]))
+    if code == "over_50":
+        return Q(birth_date__lte=years_before(today, AGE_CRITERIA[code]))
+    return Q(criteria__code=code)
+
+
+def filter_commune(queryset, value: str):
+    if value == COMMUNE_ELSEWHERE:
+        in_territory = Site.communes.through.objects.filter(
+            site_id=OuterRef("site_id"), commune_id=OuterRef("commune_id")
+        )
+        return queryset.exclude(commune__isnull=True).exclude(Exists(in_territory))
+    return queryset.filter(commune_id=value)
+
+
+def sort_persons(queryset, sort: str):
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "contact":
+        field = F("last_contact_on")
+        order = field.desc(nulls_last=True) if descending else field.asc(nulls_first=True)
+        return queryset.order_by(order, "last_name", "first_name", "pk")
+    if key == "etape":
+        rank = Case(
+            *(When(current_step=step, then=Value(i)) for i, step in enumerate(STEP_ORDER)),
+            default=Value(len(STEP_ORDER)),
+            output_field=IntegerField(),
+        )
+        order = rank.desc() if descending else rank.asc()
+        return queryset.order_by(order, "last_name", "first_name", "pk")
+    if key == "creation":
+        return queryset.order_by("-created_at" if descending else "created_at", "-pk")
+    if descending:
+        return queryset.order_by("-last_name", "-first_name", "-pk")
+    return queryset.order_by("last_name", "first_name", "pk")
+
+
+# Dates ------------------------------------------------------------------------------------
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier, clamped to the month's end (31/03 - 1 → 28/02)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def years_before(day: date, years: int) -> date:
+    return months_before(day, 12 * years)

@@ -1,0 +1,54 @@
+"""The list of the site's persons, its filters, and its XLSX export."""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from amorce.accounts.access import role_required
+from amorce.accounts.models import Role
+from amorce.audit.journal import record
+from amorce.audit.models import AuditEntry
+from amorce.people.access import persons_in_scope
+from amorce.people.actions import age_on
+from amorce.people.export import CONTENT_TYPE, export_file
+from amorce.people.filters import PersonFilterForm, filter_persons
+
+PAGE_SIZE = 50
+
+
+@role_required(Role.LEADER)
+@require_GET
+def person_list(request):
+    form = PersonFilterForm(request.GET, site=request.membership.site)
+    persons = filter_persons(persons_in_scope(request).select_related("commune"), form.filters)
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for person in page.object_list:
+        person.age = age_on(person.birth_date, today)
+    # htmx refreshes the results only, as the leader types; without JS, the whole page.
+    partial = request.headers.get("HX-Request") == "true"
+    template = "people/_list_table.html" if partial else "people/list.html"
+    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    context = {"form": form, "page": page, "page_range": page_range}
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@role_required(Role.LEADER)
+@require_GET
+def person_export(request):
+    site = request.membership.site
+    form = PersonFilterForm(request.GET, site=site)
+    file, count = export_file(filter_persons(persons_in_scope(request), form.filters))
+    record(request, AuditEntry.Action.EXPORT, export_summary(count, form.describe()), site=site)
+    filename = f"personnes-{site.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=CONTENT_TYPE)
+
+
+def export_summary(count: int, filters: str) -> str:
+    summary = f"Export de la liste : {count} personne{'s' if count > 1 else ''}"
+    return f"{summary} ({filters})" if filters else summary

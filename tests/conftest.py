@@ -13,7 +13,7 @@ from tests.factories import (
     UserFactory,
 )
 
-CARCASSONNE = ["11069", "11001"]  # Carcassonne, Alairac
+CARCASSONNE = ["11069", "11001"]  # Carcassonne, Aigues-Vives
 NARBONNE = ["11262"]
 
 

@@ -15,7 +15,7 @@ from amorce.people import actions
 from amorce.people.actions import CompanyFacts
 from amorce.people.choices import ContactSource, EducationLevel, MeetingMode, Situation
 from amorce.people.journey import Step
-from amorce.people.models import Criterion, Person, Project
+from amorce.people.models import Criterion, Person
 
 # Where demo journeys end up, roughly as in seed 001's bilan (weights sum to 100).
 TARGET_STEPS = {
@@ -122,11 +122,13 @@ def live_journey(person: Person, rng: random.Random, author, nafs) -> None:
 
 def add_project(person: Person, rng: random.Random, on: date, nafs) -> None:
     title, code = next((i for i in IDEAS if i[0] == person.idea), IDEAS[0])
-    project = Project.objects.create(
-        site=person.site, title=title, naf=nafs.get(code), started_on=on,
+    actions.create_project(
+        [person],
+        title=title,
+        naf=nafs.get(code),
+        started_on=on,
         description="Projet travaillé en entretien : offre, clientèle, prix, premiers besoins.",
-    )  # fmt: skip
-    project.persons.add(person)
+    )
 
 
 def company_facts(person: Person, rng: random.Random, on: date, nafs) -> CompanyFacts:

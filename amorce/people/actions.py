@@ -19,6 +19,7 @@ from amorce.people.models import (
     Journey,
     Meeting,
     Person,
+    Project,
     Transition,
     person_name_key,
 )
@@ -111,6 +112,7 @@ def move_journey(
 
 
 def record_company(person: Person, journey: Journey, facts: CompanyFacts) -> Company:
+    not_in_future(facts.created_on, "created_on")
     company = Company(person=person, journey=journey, **facts.__dict__)
     company.siret = "".join(company.siret.split())
     company.full_clean(exclude=["person", "journey"])
@@ -208,6 +210,20 @@ def age_on(birth_date: date | None, on: date) -> int | None:
     if birth_date is None:
         return None
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+# Projects ----------------------------------------------------------------------------------
+
+
+def create_project(holders: list[Person], *, started_on: date, **fields) -> Project:
+    """A project of one person, or a collective one of several persons of the same site."""
+    not_in_future(started_on, "started_on")
+    sites = {holder.site_id for holder in holders}
+    if len(sites) != 1:
+        raise ValidationError("Les porteurs d'un projet sont suivis par le même site.")
+    project = Project.objects.create(site_id=sites.pop(), started_on=started_on, **fields)
+    project.persons.set(holders)
+    return project
 
 
 # The person's file ------------------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""One timeline of everything that happened to a person, newest first.
+
+Each kind of event comes from a small provider function `provider(person) -> iterable of
+Event`, running a fixed number of queries. Later apps (referrals, workshops) add theirs
+with `register(provider)` in their AppConfig.ready().
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from amorce.companies.models import Company
+from amorce.people.journey import is_exit
+from amorce.people.models import Consent, Meeting, Person, Project, Transition
+
+
+@dataclass(frozen=True)
+class Event:
+    on: date
+    kind: str  # "transition", "meeting", "project", "consent", "company", … (CSS and icons)
+    title: str
+    text: str = ""  # free text written by the leader: comment, notes, description
+    details: tuple[str, ...] = ()  # short facts shown on one line
+    author: str = ""
+    # Orders events of the same day: what was typed later shows first.
+    recorded_at: datetime | None = field(default=None, compare=False)
+
+
+Provider = Callable[[Person], Iterable[Event]]
+PROVIDERS: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    if provider not in PROVIDERS:
+        PROVIDERS.append(provider)
+    return provider
+
+
+def timeline_of(person: Person) -> list[Event]:
+    events = [event for provider in PROVIDERS for event in provider(person)]
+    return sorted(events, key=sort_key, reverse=True)
+
+
+def sort_key(event: Event):
+    return (event.on, event.recorded_at.timestamp() if event.recorded_at else 0.0)
+
+
+def name_of(user) -> str:
+    return (user.get_full_name() or user.email) if user else ""
+
+
+@register
+def transitions(person: Person) -> Iterable[Event]:
+    rows = (
+        Transition.objects.filter(journey__person=person)
+        .select_related("author", "journey")
+        .order_by("journey__opened_on", "journey_id", "on", "pk")
+    )
+    previous_journey = None
+    for transition in rows:
+        label = transition.get_step_display()
+        if transition.journey_id != previous_journey:
+            title = f"Nouveau parcours : {label}"
+        elif is_exit(transition.step):
+            title = f"Sortie : {label} (parcours clos)"
+        else:
+            title = f"Étape : {label}"
+        previous_journey = transition.journey_id
+        yield Event(
+            on=transition.on,
+            kind="transition",
+            title=title,
+            text=transition.comment,
+            author=name_of(transition.author),
+            recorded_at=transition.created_at,
+        )
+
+
+@register
+def meetings(person: Person) -> Iterable[Event]:
+    for meeting in Meeting.objects.filter(person=person).select_related("author"):
+        details = [meeting.get_mode_display()]
+        if meeting.duration_minutes:
+            details.append(f"{meeting.duration_minutes} min")
+        if meeting.venue:
+            details.append(meeting.venue)
+        yield Event(
+            on=meeting.on,
+            kind="meeting",
+            title=f"Entretien : {meeting.subject}" if meeting.subject else "Entretien",
+            text=meeting.notes,
+            details=tuple(details),
+            author=name_of(meeting.author),
+            recorded_at=meeting.created_at,
+        )
+
+
+@register
+def projects(person: Person) -> Iterable[Event]:
+    rows = Project.objects.filter(persons=person).select_related("naf").prefetch_related("persons")
+    for project in rows:
+        details = [str(project.naf)] if project.naf else []
+        if project.collective:
+            others = [str(p) for p in project.persons.all() if p.pk != person.pk]
+            details.append("Projet collectif" + (f" avec {', '.join(others)}" if others else ""))
+        yield Event(
+            on=project.started_on,
+            kind="project",
+            title=f"Projet : {project.title}",
+            text=project.description,
+            details=tuple(details),
+            recorded_at=project.created_at,
+        )
+
+
+@register
+def consents(person: Person) -> Iterable[Event]:
+    for consent in Consent.objects.filter(person=person).select_related("recorded_by"):
+        label = consent.get_scope_display()
+        yield Event(
+            on=consent.given_on,
+            kind="consent",
+            title=f"Accord donné : {label}",
+            author=name_of(consent.recorded_by),
+            recorded_at=consent.created_at,
+        )
+        if consent.withdrawn_on:
+            yield Event(on=consent.withdrawn_on, kind="consent", title=f"Accord retiré : {label}")
+
+
+@register
+def companies(person: Person) -> Iterable[Event]:
+    for company in Company.objects.filter(person=person).select_related("naf"):
+        details = [company.get_legal_form_display()]
+        if company.siret:
+            details.append(f"SIRET {company.siret}")
+        if company.naf:
+            details.append(str(company.naf))
+        details.append(
+            f"{company.jobs_at_creation} emploi{'s' if company.jobs_at_creation > 1 else ''}"
+        )
+        yield Event(
+            on=company.created_on,
+            kind="company",
+            title=f"Entreprise créée : {company}",
+            details=tuple(details),
+            recorded_at=company.created_at,
+        )

@@ -1,0 +1,182 @@
+"""The person's page and what a leader does from it: move the journey, reopen one,
+record a meeting, add a project, read the audit trail."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from amorce.accounts.access import role_required
+from amorce.accounts.models import Role
+from amorce.audit.journal import record
+from amorce.people import actions
+from amorce.people.access import get_person_or_404, persons_in_scope
+from amorce.people.choices import ConsentScope
+from amorce.people.file_forms import (
+    MeetingForm,
+    MoveForm,
+    ProjectForm,
+    ReopenForm,
+    add_action_errors,
+)
+from amorce.people.journey import Step
+from amorce.people.timeline import timeline_of
+
+AUDIT_PAGE_SIZE = 50
+
+
+def scoped_person(request, pk):
+    queryset = persons_in_scope(request).select_related("site", "commune")
+    return get_person_or_404(request, pk, queryset=queryset)
+
+
+@role_required(Role.LEADER)
+def person_detail(request, pk):
+    person = scoped_person(request, pk)
+    record(request, "view", f"Fiche de {person}", person=person)
+    return render(request, "people/detail.html", file_context(person))
+
+
+def file_context(person) -> dict:
+    today = timezone.localdate()
+    consents = list(person.consents.select_related("recorded_by"))
+    sensitive_ok = any(
+        c.scope == ConsentScope.SENSITIVE_CRITERIA and c.withdrawn_on is None for c in consents
+    )
+    criteria = actions.criteria_of(person, today)
+    journeys = list(person.journeys.order_by("opened_on", "pk"))
+    journey = journeys[-1] if journeys else None
+    return {
+        "person": person,
+        "age": actions.age_on(person.birth_date, today),
+        "declared_criteria": [
+            c for c in criteria if not c.derived and (sensitive_ok or not c.sensitive)
+        ],
+        "derived_criteria": [c for c in criteria if c.derived],
+        "consents": consents,
+        "journey": journey,
+        "journey_count": len(journeys),
+        "projects": person.projects.select_related("naf").prefetch_related("persons"),
+        "companies": person.companies.select_related("naf"),
+        "timeline": timeline_of(person),
+        "audit_entries": person.audit_entries.all()[:10],
+    }
+
+
+@role_required(Role.LEADER)
+@require_http_methods(["GET", "POST"])
+def journey_move(request, pk):
+    person = scoped_person(request, pk)
+    form = MoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transition = actions.move_journey(
+                person,
+                data["step"],
+                data["on"],
+                author=request.user,
+                comment=data["comment"],
+                company=company_facts(data) if data["step"] == Step.CREATED else None,
+            )
+        except ValidationError as error:
+            add_action_errors(form, error, MoveForm.ACTION_FIELDS)
+        else:
+            label = transition.get_step_display()
+            record(request, "change", f"Parcours de {person} : {label}", person=person)
+            messages.success(request, f"Parcours passé à « {label} » le {transition.on:%d/%m/%Y}.")
+            return redirect("people:detail", pk=person.pk)
+    return render(
+        request,
+        "people/move.html",
+        {"person": person, "form": form, "closed": not person.journey_open},
+    )
+
+
+def company_facts(data) -> actions.CompanyFacts:
+    return actions.CompanyFacts(
+        created_on=data["company_created_on"],
+        legal_form=data["company_legal_form"],
+        name=data["company_name"],
+        siret=data["company_siret"],
+        naf_id=data["company_naf"].pk,
+        jobs_at_creation=data["company_jobs"],
+    )
+
+
+@role_required(Role.LEADER)
+@require_http_methods(["GET", "POST"])
+def journey_reopen(request, pk):
+    person = scoped_person(request, pk)
+    if person.journey_open:
+        messages.info(request, "Un parcours est déjà en cours : faites-le avancer.")
+        return redirect("people:detail", pk=person.pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.open_journey(
+                person, data["on"], author=request.user, step=data["step"], comment=data["comment"]
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            record(request, "change", f"Nouveau parcours de {person}", person=person)
+            messages.success(request, "Nouveau parcours ouvert.")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/reopen.html", {"person": person, "form": form})
+
+
+@role_required(Role.LEADER)
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, pk):
+    person = scoped_person(request, pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.record_meeting(person, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            record(
+                request,
+                "change",
+                f"Entretien du {meeting.on:%d/%m/%Y} avec {person}",
+                person=person,
+            )
+            messages.success(request, "Entretien enregistré.")
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/meeting_form.html", {"person": person, "form": form})
+
+
+@role_required(Role.LEADER)
+@require_http_methods(["GET", "POST"])
+def project_create(request, pk):
+    person = scoped_person(request, pk)
+    candidates = persons_in_scope(request).filter(journey_open=True)
+    form = ProjectForm(request.POST or None, person=person, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        project = actions.create_project(
+            [person, *data["members"]],
+            title=data["title"],
+            description=data["description"],
+            naf=data["naf"],
+            collective=data["collective"],
+            started_on=data["started_on"],
+        )
+        for holder in project.persons.all():
+            record(request, "change", f"Projet « {project.title} » de {holder}", person=holder)
+        messages.success(request, f"Projet « {project.title} » ajouté.")
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/project_form.html", {"person": person, "form": form})
+
+
+@role_required(Role.LEADER)
+def person_audit(request, pk):
+    person = scoped_person(request, pk)
+    record(request, "view", f"Journal des accès de {person}", person=person)
+    page = Paginator(person.audit_entries.all(), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/audit.html", {"person": person, "page": page})

@@ -1,0 +1,197 @@
+"""The person's page: what it shows, to whom, with how many queries, and its audit trail."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from amorce.audit.models import AuditEntry
+from amorce.people import actions
+from amorce.people.choices import ConsentScope
+from amorce.people.journey import Step
+from amorce.people.models import Criterion
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+DAY = timedelta(days=1)
+
+FILE_URLS = ["detail", "move", "reopen", "meeting_create", "project_create", "audit"]
+
+
+def followed_person(site, author, *, opened=TODAY - 60 * DAY, **fields):
+    """A person of `site` with an open journey at `detected`."""
+    person = PersonFactory(site=site, **fields)
+    actions.open_journey(person, opened, author=author)
+    person.refresh_from_db()
+    return person
+
+
+def url(name, person):
+    return reverse(f"people:{name}", args=[person.pk])
+
+
+@pytest.fixture
+def person(site, leader):
+    return followed_person(
+        site,
+        leader,
+        first_name="Samira",
+        last_name="Benali",
+        birth_date=date(1990, 5, 17),
+        phone="06 12 34 56 78",
+        qpv_code="QN01105M",
+        qpv_name="La Conte",
+        qpv_generation=2024,
+        qpv_checked_on=TODAY - 60 * DAY,
+        qpv_to_verify=True,
+    )
+
+
+class TestIsolation:
+    @pytest.mark.parametrize("name", FILE_URLS)
+    @pytest.mark.parametrize("method", ["get", "post"])
+    @pytest.mark.parametrize("user", ["partner", "funder", "network", "admin_user"])
+    def test_other_roles_get_403(self, as_user, request, person, name, method, user):
+        client = as_user(request.getfixturevalue(user))
+        assert getattr(client, method)(url(name, person)).status_code == 403
+
+    @pytest.mark.parametrize("name", FILE_URLS)
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_a_leader_of_another_site_gets_404(self, as_user, outsider, person, name, method):
+        client = as_user(outsider)
+        assert getattr(client, method)(url(name, person)).status_code == 404
+
+    @pytest.mark.parametrize(
+        "name", ["detail", "move", "meeting_create", "project_create", "audit"]
+    )
+    def test_the_leader_of_the_site_reaches_it(self, as_user, leader, person, name):
+        assert as_user(leader).get(url(name, person)).status_code == 200
+
+    def test_nothing_is_written_for_a_leader_of_another_site(self, as_user, outsider, person):
+        as_user(outsider).post(url("meeting_create", person), {"on": TODAY, "mode": "presentiel"})
+        assert not person.meetings.exists()
+        assert not AuditEntry.objects.filter(person=person).exists()
+
+
+class TestPersonPage:
+    def test_it_shows_identity_qpv_and_stage(self, as_user, leader, person):
+        page = as_user(leader).get(url("detail", person)).content.decode()
+        assert "Samira Benali" in page
+        assert "06 12 34 56 78" in page
+        assert "La Conte (QN01105M, QPV 2024)" in page
+        assert "à vérifier" in page
+        assert "Repéré" in page
+        assert f"{actions.age_on(date(1990, 5, 17), TODAY)} ans" in page
+
+    def test_it_offers_the_next_actions(self, as_user, leader, person):
+        page = as_user(leader).get(url("detail", person)).content.decode()
+        for name in ["meeting_create", "move", "project_create", "edit", "audit"]:
+            assert url(name, person) in page
+        assert url("reopen", person) not in page
+
+    def test_a_closed_journey_offers_to_reopen(self, as_user, leader, person):
+        actions.move_journey(person, Step.ABANDONED, TODAY, author=leader)
+        page = as_user(leader).get(url("detail", person)).content.decode()
+        assert url("reopen", person) in page
+        assert f'href="{url("move", person)}"' not in page
+
+    def test_sensitive_criteria_show_only_with_an_active_consent(self, as_user, leader, person):
+        actions.give_consent(person, ConsentScope.SENSITIVE_CRITERIA, TODAY, author=leader)
+        rqth, rsa = Criterion.objects.get(code="rqth"), Criterion.objects.get(code="rsa")
+        person.criteria.set([rqth, rsa])
+        client = as_user(leader)
+        page = client.get(url("detail", person)).content.decode()
+        assert rqth.label in page and rsa.label in page
+        # A withdrawal erases them; a criterion stored anyway is still not shown.
+        person.consents.update(withdrawn_on=TODAY)
+        page = client.get(url("detail", person)).content.decode()
+        assert rqth.label not in page and rsa.label in page
+        assert "retiré le" in page
+
+    def test_derived_criteria_are_shown(self, as_user, leader, person):
+        page = as_user(leader).get(url("detail", person)).content.decode()
+        assert "Réside en quartier prioritaire (QPV)" in page
+        assert "Femme" in page
+
+    def test_the_timeline_merges_everything_newest_first(self, as_user, leader, person):
+        actions.record_meeting(
+            person, author=leader, on=TODAY - 50 * DAY, subject="Accueil", notes="Idée de salon"
+        )
+        actions.move_journey(
+            person, Step.EMERGING, TODAY - 10 * DAY, author=leader, comment="Étude de marché"
+        )
+        actions.give_consent(person, ConsentScope.CONTACT, TODAY - 5 * DAY, author=leader)
+        page = as_user(leader).get(url("detail", person)).content.decode()
+        timeline = page[page.index("Historique") : page.index("Qui a consulté")]
+        order = [
+            "Accord donné : Être recontacté",
+            "Étape : En amorçage",
+            "Étude de marché",
+            "Étape : Accueilli",
+            "Entretien : Accueil",
+            "Idée de salon",
+            "Nouveau parcours : Repéré",
+        ]
+        positions = [timeline.index(text) for text in order]
+        assert positions == sorted(positions)
+        assert f"par {leader.get_full_name()}" in timeline
+
+    def test_viewing_the_page_is_audited(self, as_user, leader, person):
+        as_user(leader).get(url("detail", person))
+        entry = AuditEntry.objects.get(person=person)
+        assert (entry.action, entry.target, entry.actor) == (
+            "view",
+            "Fiche de Samira Benali",
+            leader,
+        )
+        assert entry.ip_address == "127.0.0.1"
+
+    def test_it_shows_who_viewed_the_file(self, as_user, leader, person):
+        client = as_user(leader)
+        client.get(url("detail", person))
+        page = client.get(url("detail", person)).content.decode()
+        who = page[page.index("Qui a consulté") :]
+        assert who.count("Fiche de Samira Benali") == 2
+        assert leader.email in who
+
+    @pytest.mark.parametrize("meetings", [3, 30])
+    def test_queries_do_not_grow_with_the_history(
+        self, as_user, leader, person, meetings, django_assert_max_num_queries
+    ):
+        for n in range(meetings):
+            actions.record_meeting(person, author=leader, on=TODAY - (40 - n) * DAY, notes=f"n{n}")
+        for step in (Step.EMERGING, Step.ORIENTED):
+            actions.move_journey(person, step, TODAY - meetings % 3 * DAY, author=leader)
+        client = as_user(leader)
+        with django_assert_max_num_queries(20):
+            response = client.get(url("detail", person))
+        assert response.content.decode().count("Entretien") >= meetings
+
+
+class TestAuditPage:
+    def test_it_lists_the_trail_and_is_itself_audited(self, as_user, leader, person):
+        client = as_user(leader)
+        client.get(url("detail", person))
+        page = client.get(url("audit", person)).content.decode()
+        assert "Fiche de Samira Benali" in page
+        assert "Journal des accès de Samira Benali" in page
+        assert "127.0.0.1" in page
+
+    def test_it_is_paginated(self, as_user, leader, person):
+        client = as_user(leader)
+        for _ in range(55):
+            client.get(url("detail", person))
+        first = client.get(url("audit", person)).content.decode()
+        assert "Page 1 sur 2" in first
+        second = client.get(url("audit", person), {"page": 2}).content.decode()
+        # 57 entries, newest first: the two visits of the journal, then the 55 of the page.
+        assert second.count("Fiche de Samira Benali") == 57 - 50
+
+    def test_it_shows_only_this_persons_entries(self, as_user, leader, person, site):
+        other = followed_person(site, leader, first_name="Autre", last_name="Personne")
+        client = as_user(leader)
+        client.get(url("detail", other))
+        assert "Autre Personne" not in client.get(url("audit", person)).content.decode()

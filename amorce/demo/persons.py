@@ -15,7 +15,7 @@ from faker import Faker
 
 from amorce.core.text import fold
 from amorce.demo.places import Place, Territory
-from amorce.people.models import Person, person_name_key
+from amorce.people.models import Person, person_email_key, person_name_key, person_phone_key
 from amorce.territories.qpv import check_point, generation_in_force
 
 SHARE_IN_QPV = 0.45
@@ -127,6 +127,8 @@ def person_at(site, identity: Identity, place: Place, intake: date, today: date,
         first_name=identity.first_name,
         last_name=identity.last_name,
         name_key=person_name_key(identity.first_name, identity.last_name),
+        phone_key=person_phone_key(identity.phone),
+        email_key=person_email_key(identity.email),
         sex=identity.sex,
         birth_date=birth_date(rng, intake, today),
         phone=identity.phone,

@@ -21,6 +21,7 @@ from amorce.people.models import (
     Person,
     Project,
     Transition,
+    person_keys,
     person_name_key,
 )
 from amorce.territories.qpv import check_point
@@ -279,6 +280,7 @@ def save_person_changes(person: Person, changes: dict, *, expected_version: int)
         changes["name_key"] = person_name_key(
             changes.get("first_name", person.first_name), changes.get("last_name", person.last_name)
         )
+    changes.update(person_keys(**changes))
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
         **changes, version=F("version") + 1, updated_at=timezone.now()
     )

@@ -6,20 +6,17 @@ leader's own site the matches are shown; at another site only the site's name an
 leaders are revealed, so that the two leaders can call each other (journey.md).
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
 
 from amorce.accounts.models import Membership, Role
-from amorce.people.models import Person, person_name_key
+from amorce.people.models import Person, person_email_key, person_name_key, person_phone_key
 from amorce.sites.models import Site
 
 # Shorter numbers match too many files to be a useful signal.
 MIN_PHONE_DIGITS = 6
-# The last digits compared in the database before the exact check in Python.
-PHONE_TAIL_DIGITS = 8
 
 
 @dataclass(frozen=True)
@@ -45,20 +42,9 @@ class DuplicateReport:
         return bool(self.same_site or self.other_sites)
 
 
-def normalise_phone(phone: str) -> str:
-    """Digits only, French international prefix folded: "+33 (0)6 12…" -> "0612…"."""
-    digits = re.sub(r"\D", "", phone or "")
-    international = (phone or "").strip().startswith("+") or digits.startswith("00")
-    if international:
-        digits = digits[2:] if digits.startswith("00") else digits
-        if digits.startswith("33"):
-            rest = digits[2:]
-            digits = rest if rest.startswith("0") else "0" + rest
-    return digits
-
-
-def normalise_email(email: str) -> str:
-    return (email or "").strip().casefold()
+# The keys stored on Person, under the names the rest of this module reads.
+normalise_phone = person_phone_key
+normalise_email = person_email_key
 
 
 def find_duplicates(
@@ -81,7 +67,7 @@ def find_duplicates(
     for person in candidates.order_by("site_id", "last_name", "first_name", "pk"):
         reasons = match_reasons(person, first_name, last_name, birth_date, phone_key, email)
         if not reasons:
-            continue  # the phone prefilter only compared the last digits
+            continue  # a namesake with another birth date
         if person.site_id == site.pk:
             report.same_site.append(SameSiteMatch(person, reasons))
         elif person.site_id not in other_site_ids:
@@ -99,21 +85,15 @@ def match_condition(first_name, last_name, birth_date, phone, email) -> Q | None
         condition |= same_name
     phone_key = normalise_phone(phone)
     if len(phone_key) >= MIN_PHONE_DIGITS:
-        condition |= Q(phone__regex=digits_pattern(phone_key[-PHONE_TAIL_DIGITS:]))
+        condition |= Q(phone_key=phone_key)
     if normalise_email(email):
-        condition |= Q(email__iexact=email.strip())
+        condition |= Q(email_key=normalise_email(email))
     return condition or None
 
 
 def name_keys(first_name: str, last_name: str) -> set[str]:
     """Both the typed order and the swapped one: first and last names are often inverted."""
     return {person_name_key(first_name, last_name), person_name_key(last_name, first_name)}
-
-
-def digits_pattern(digits: str) -> str:
-    """A regex finding these digits at the end of a number typed with any separators;
-    it reads the same in SQLite (Python `re`) and PostgreSQL."""
-    return r"\D*".join(digits) + r"\D*$"
 
 
 def match_reasons(person, first_name, last_name, birth_date, phone_key, email) -> tuple[str, ...]:

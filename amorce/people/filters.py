@@ -7,12 +7,11 @@ from datetime import date
 
 from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Replace
 from django.utils import timezone
 
 from amorce.people.choices import DELD_MONTHS, Sex, Situation
 from amorce.people.journey import EXITS, STAGES, Step
-from amorce.people.models import Criterion
+from amorce.people.models import Criterion, person_email_key, person_phone_key
 from amorce.sites.models import Site
 from amorce.territories.models import Commune, Qpv
 
@@ -181,7 +180,7 @@ def search(queryset, text: str):
     """By name; by e-mail when the text has an @; by phone when it is only digits."""
     text = text.strip()
     if "@" in text:
-        return queryset.filter(email__icontains=text)
+        return queryset.filter(email_key__contains=person_email_key(text))
     digits = re.sub(r"\D", "", text)
     if PHONE_LIKE.match(text) and len(digits) >= MIN_PHONE_DIGITS:
         return search_phone(queryset, text, digits)
@@ -189,14 +188,9 @@ def search(queryset, text: str):
 
 
 def search_phone(queryset, text: str, digits: str):
-    """Compare digits only, without the trunk 0 or +33: "06 12…" finds "+33 6 12…"."""
-    if text.startswith("+33") or digits.startswith("0033"):
-        digits = digits.removeprefix("00").removeprefix("33")
-    digits = digits.removeprefix("0")
-    stored = F("phone")
-    for separator in (" ", ".", "-", "(", ")", "\u00a0"):
-        stored = Replace(stored, Value(separator), Value(""))
-    return queryset.annotate(phone_digits=stored).filter(phone_digits__contains=digits)
+    """On the stored digits-only key: "06 12…" finds "+33 6 12…", and a partial number
+    finds the numbers containing it."""
+    return queryset.filter(phone_key__contains=person_phone_key(text).removeprefix("0"))
 
 
 def qpv_condition(value: str) -> Q:

@@ -1,5 +1,7 @@
 """Persons met by a site (porteurs de projet), their journeys, meetings and projects."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -68,6 +70,9 @@ class Person(models.Model):
     birth_date = models.DateField("date de naissance", null=True, blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
     email = models.EmailField("e-mail", blank=True)
+    # Normalised copies, indexed: the duplicate check compares them across the network.
+    phone_key = models.CharField(max_length=30, editable=False, blank=True, db_index=True)
+    email_key = models.CharField(max_length=254, editable=False, blank=True, db_index=True)
     address = models.CharField("adresse", max_length=300, blank=True)
     postcode = models.CharField("code postal", max_length=5, blank=True)
     commune = models.ForeignKey(
@@ -139,6 +144,8 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_key = person_name_key(self.first_name, self.last_name)
+        self.phone_key = person_phone_key(self.phone)
+        self.email_key = person_email_key(self.email)
         super().save(*args, **kwargs)
 
     @property
@@ -160,6 +167,31 @@ class Person(models.Model):
 def person_name_key(first_name: str, last_name: str) -> str:
     """Both orders, so that "Benali Samira" and "Samira Benali" both match."""
     return fold(f"{last_name} {first_name} {last_name}")
+
+
+def person_phone_key(phone: str) -> str:
+    """Digits only, French international prefix folded: "+33 (0)6 12…" -> "0612…"."""
+    digits = re.sub(r"\D", "", phone or "")
+    if (phone or "").strip().startswith("+") or digits.startswith("00"):
+        digits = digits[2:] if digits.startswith("00") else digits
+        if digits.startswith("33"):
+            rest = digits[2:]
+            digits = rest if rest.startswith("0") else "0" + rest
+    return digits
+
+
+def person_email_key(email: str) -> str:
+    return (email or "").strip().casefold()
+
+
+def person_keys(**fields) -> dict:
+    """The search keys to store with changed identity fields (for writes that skip save())."""
+    keys = {}
+    if "phone" in fields:
+        keys["phone_key"] = person_phone_key(fields["phone"])
+    if "email" in fields:
+        keys["email_key"] = person_email_key(fields["email"])
+    return keys
 
 
 class Consent(models.Model):

@@ -57,6 +57,7 @@ def open_journey(person: Person, on: date, *, author, step=Step.DETECTED, commen
         )
     journey = Journey.objects.create(person=person, opened_on=on, step=step)
     Transition.objects.create(journey=journey, on=on, step=step, comment=comment, author=author)
+    touch_last_contact(person, on)
     refresh_person_journey_state(person)
     return journey
 

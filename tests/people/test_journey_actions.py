@@ -114,6 +114,12 @@ class TestMoveJourney:
 
 @pytest.mark.django_db
 class TestReopening:
+    def test_opening_a_journey_is_a_contact(self, site, leader):
+        person = PersonFactory(site=site)
+        actions.open_journey(person, TODAY - 3 * DAY, author=leader)
+        person.refresh_from_db()
+        assert person.last_contact_on == TODAY - 3 * DAY
+
     def test_a_closed_journey_reopens_as_a_new_one(self, person, leader):
         actions.move_journey(person, Step.POSTPONED, TODAY - 10 * DAY, author=leader)
         journey = actions.open_journey(person, TODAY, author=leader, step=Step.WELCOMED)

@@ -1,7 +1,7 @@
 """Forms of the person's page: move the journey, reopen one, record a meeting, add a project.
 
 They only check what was typed; the rules live in people.actions, whose ValidationErrors
-are put back on the fields by `add_action_errors`.
+are put back on the fields by `core.forms.add_action_errors`.
 """
 
 from django import forms
@@ -68,17 +68,6 @@ class NafField(forms.Field):
 
     def prepare_value(self, value):
         return str(value) if hasattr(value, "label") else value
-
-
-def add_action_errors(form: forms.Form, error: ValidationError, field_map=None) -> None:
-    """Show an action's ValidationError on the form's fields (unknown keys: on the form)."""
-    field_map = field_map or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, errors in error.error_dict.items():
-        name = field_map.get(key, key)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def step_choices():

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
 from amorce.audit.journal import record
+from amorce.core.forms import add_action_errors
 from amorce.people import actions
 from amorce.people.access import get_person_or_404, persons_in_scope
 from amorce.people.choices import ConsentScope
@@ -19,7 +20,6 @@ from amorce.people.file_forms import (
     MoveForm,
     ProjectForm,
     ReopenForm,
-    add_action_errors,
 )
 from amorce.people.journey import Step
 from amorce.people.timeline import timeline_of

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
 from amorce.audit.journal import record
+from amorce.core.forms import add_action_errors
 from amorce.people.access import get_person_or_404
 from amorce.people.actions import StaleEdit
 from amorce.people.forms import DuplicateQueryForm, IntakeForm, PersonEditForm
@@ -28,7 +29,7 @@ def person_create(request):
         try:
             person = intake_person(site, data, author=request.user, on=data["intake_date"])
         except ValidationError as error:
-            add_action_error(form, error)
+            add_action_errors(form, error, ACTION_FIELDS)
         else:
             record(request, "create", f"Fiche créée : {person}", person=person)
             messages.success(request, "Fiche créée")
@@ -68,7 +69,7 @@ def person_edit(request, pk):
         except StaleEdit as error:
             form, stale = form.refreshed(error.current), True
         except ValidationError as error:
-            add_action_error(form, error)
+            add_action_errors(form, error, ACTION_FIELDS)
         else:
             record(request, "change", change_summary(form, changed), person=person)
             messages.success(request, "Fiche enregistrée")
@@ -95,16 +96,6 @@ def warn_of_other_sites(request, duplicates) -> None:
             request,
             f"Cette personne est déjà suivie par {other.site_name} (chef de projet : {leaders})",
         )
-
-
-def add_action_error(form, error: ValidationError) -> None:
-    """Show an action's refusal on the form field it concerns, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, errors in error.error_dict.items():
-        name = ACTION_FIELDS.get(key, key)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def change_summary(form, changed: list[str]) -> str:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install chromium demo serve test test-postgres lint lock bench clean
+.PHONY: install system-packages demo test lint lock bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -16,17 +16,13 @@ $(BIN)/amorce: $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-install: $(BIN)/amorce chromium ## virtual environment with pinned dependencies and the `amorce` command
+install: $(BIN)/amorce system-packages ## virtual environment with pinned dependencies and the `amorce` command
 
-# The browser tests (tests/browser) drive Debian's Chromium; never a downloaded browser.
-chromium:
-	@command -v chromium >/dev/null || { \
-	  command -v apt-get >/dev/null || { \
-	    echo "Chromium est requis pour les tests navigateur et apt-get est absent : installez le paquet chromium."; \
-	    echo "Chromium is required by the browser tests and apt-get is missing: install the chromium package."; \
-	    exit 1; }; \
-	  echo "Installation de Chromium (paquet Debian) pour les tests navigateur…"; \
-	  apt-get update && apt-get install -y chromium; }
+# Debian packages the app needs: Pango and fonts for WeasyPrint's PDFs, and Chromium for
+# the browser tests (tests/browser drive Debian's Chromium, never a downloaded browser).
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+system-packages:
+	@missing=""; for package in $(SYSTEM_PACKAGES); do 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; 	if [ -n "$$missing" ]; then 	  command -v apt-get >/dev/null || { 	    echo "Paquets système requis :$$missing (apt-get est absent : installez-les)."; 	    echo "System packages required:$$missing (apt-get is missing: install them)."; 	    exit 1; }; 	  echo "Installation des paquets Debian :$$missing"; 	  apt-get update && apt-get install -y $$missing; 	fi
 
 demo: install ## migrate, load demo data, print logins, serve on http://127.0.0.1:8000
 	@mkdir -p var

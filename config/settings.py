@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "amorce.sites",
     "amorce.people",
     "amorce.companies",
+    "amorce.partners",
+    "amorce.actions",
     "amorce.audit",
     "amorce.demo",
 ]

@@ -19,6 +19,8 @@ RESERVED_SLUGS = frozenset(
         "healthz",
         "personnes",
         "actions",
+        "activites",
+        "accessibilite",
         "orientations",
         "entreprises",
         "rapports",

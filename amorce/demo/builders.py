@@ -21,6 +21,7 @@ from amorce.accounts.models import (
     Role,
     User,
 )
+from amorce.demo.collective import build_collective_actions
 from amorce.demo.journeys import build_journeys
 from amorce.demo.persons import demo_persons, save_missing_persons
 from amorce.sites.actions import create_site, resolve_territory
@@ -178,6 +179,7 @@ def build_demo() -> DemoReport:
     added = sum(ensure_persons(sites[spec.slug], spec) for spec in SITES)
     for spec in SITES:
         build_journeys(sites[spec.slug], leader_of(sites[spec.slug]))
+        build_collective_actions(sites[spec.slug], leader_of(sites[spec.slug]))
     total = sum(site.persons.count() for site in sites.values())
     return DemoReport(len(sites), total, added, logins)
 

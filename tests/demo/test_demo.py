@@ -9,6 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from amorce.accounts.models import Membership, Organisation, Role, User
+from amorce.actions.models import Attendance, CollectiveAction
 from amorce.companies.models import Company
 from amorce.people.journey import Step
 from amorce.people.models import InitialSituation, Journey, Meeting, Person, Project, Transition
@@ -135,6 +136,8 @@ def snapshot():
                 Project,
                 Company,
                 InitialSituation,
+                CollectiveAction,
+                Attendance,
             )
         ],
         "steps": list(Person.objects.order_by("pk").values_list("current_step", "last_contact_on")),
@@ -204,3 +207,12 @@ def test_journeys_are_coherent_with_the_apps_own_rules(output):
             assert person.journeys.get().initial_situation.met_on == min(
                 m.on for m in person.meetings.all()
             )
+
+
+def test_each_site_has_a_year_of_collective_actions(output):
+    for site in Site.objects.all():
+        actions = site.collective_actions.all()
+        assert actions.filter(kind="school", anonymous_count=30).exists()
+        assert actions.filter(kind="cafe_crea", starts_at__gt=timezone.now()).exists()
+        assert Attendance.objects.filter(action__site=site, status="present").exists()
+        assert Attendance.objects.filter(action__site=site, status="waiting").exists()

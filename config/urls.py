@@ -6,4 +6,5 @@ urlpatterns = [
     path("sites/", include("amorce.sites.urls")),
     path("personnes/", include("amorce.people.urls")),
     path("activites/", include("amorce.activities.urls")),
+    path("actions/", include("amorce.actions.urls")),
 ]

@@ -9,6 +9,7 @@ NAVIGATION = {
         ("core:home", "Tableau de bord"),
         ("people:list", "Personnes"),
         ("people:create", "Nouvelle personne"),
+        ("actions:list", "Actions collectives"),
     ],
     Role.PARTNER: [("core:home", "Accueil")],
     Role.FUNDER: [("core:home", "Sites financés")],

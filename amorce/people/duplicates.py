@@ -9,6 +9,7 @@ leaders are revealed, so that the two leaders can call each other (journey.md).
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib import messages
 from django.db.models import Q
 
 from amorce.accounts.models import Membership, Role
@@ -133,3 +134,14 @@ def other_site_matches(site_ids: list[int]) -> list[OtherSiteMatch]:
         names.update(Site.objects.filter(pk__in=missing).values_list("pk", "name"))
     matches = [OtherSiteMatch(names[pk], tuple(leaders[pk])) for pk in site_ids]
     return sorted(matches, key=lambda match: match.site_name)
+
+
+def warn_of_other_sites(request, report: DuplicateReport) -> None:
+    """Say after saving what the live check showed while typing (absent without JavaScript):
+    another site follows this person, and whom to call there."""
+    for other in report.other_sites:
+        leaders = ", ".join(other.leader_names) or "non renseigné"
+        messages.warning(
+            request,
+            f"Cette personne est déjà suivie par {other.site_name} (chef de projet : {leaders})",
+        )

@@ -12,6 +12,7 @@ from amorce.audit.journal import record
 from amorce.core.forms import add_action_errors
 from amorce.people.access import get_person_or_404
 from amorce.people.actions import StaleEdit
+from amorce.people.duplicates import warn_of_other_sites
 from amorce.people.forms import DuplicateQueryForm, IntakeForm, PersonEditForm
 from amorce.people.intake import intake_person, update_person
 
@@ -86,16 +87,6 @@ def intake_context(form: IntakeForm) -> dict:
         "duplicates": form.duplicates,
         "confirm": form["create_anyway"],
     }
-
-
-def warn_of_other_sites(request, duplicates) -> None:
-    """Without JavaScript the leader saw no warning while typing: say it after saving."""
-    for other in duplicates.other_sites:
-        leaders = ", ".join(other.leader_names) or "non renseigné"
-        messages.warning(
-            request,
-            f"Cette personne est déjà suivie par {other.site_name} (chef de projet : {leaders})",
-        )
 
 
 def change_summary(form, changed: list[str]) -> str:

@@ -7,6 +7,7 @@ from amorce.accounts.access import role_required, sites_in_scope
 from amorce.accounts.models import Role
 from amorce.activities.models import NafCode
 from amorce.core.models import ReferenceDataset
+from amorce.core.todo import leader_todo
 from amorce.people.models import Criterion
 from amorce.sites.dashboard import site_overview, sites_summary
 from amorce.territories.models import Commune, Epci, Qpv
@@ -19,7 +20,8 @@ def home(request):
             return redirect("accounts:switch")
         return render(request, "core/no_role.html", status=403)
     if membership.role == Role.LEADER:
-        return render(request, "core/home_leader.html", site_overview(membership.site))
+        context = site_overview(membership.site) | {"todo": leader_todo(membership.site)}
+        return render(request, "core/home_leader.html", context)
     if membership.role == Role.PARTNER:
         return render(request, "core/home_partner.html")
     if membership.role == Role.ADMIN:

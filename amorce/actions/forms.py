@@ -12,11 +12,10 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 
 from amorce.actions.models import CollectiveAction, Kind
+from amorce.core.forms import date_field
 from amorce.partners.models import Partner
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%Hh"]
-INVALID_DATE = "Saisissez une date valide, au format JJ/MM/AAAA."
 PARTNER_SEPARATOR = ";"
 PARTNER_NAME_MAX = 200
 VENUE_LIST_ID = "venue-options"
@@ -24,21 +23,6 @@ PARTNER_LIST_ID = "partner-options"
 
 # Keys of planning's ValidationErrors that are named differently in the form.
 ACTION_FIELDS = {"starts_at": "day"}
-
-
-def date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def date_field(label, **kwargs):
-    messages = {"invalid": INVALID_DATE, **kwargs.pop("error_messages", {})}
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=date_input(),
-        error_messages=messages,
-        **kwargs,
-    )
 
 
 def split_names(text: str) -> list[str]:

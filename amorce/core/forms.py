@@ -1,6 +1,29 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+# Browsers send ISO dates from date inputs; people type JJ/MM/AAAA where those are absent.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+INVALID_DATE = "Saisissez une date valide, au format JJ/MM/AAAA."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label, **kwargs):
+    """A date field with the browser's date picker and a French message for a bad date."""
+    messages = {"invalid": INVALID_DATE, **kwargs.pop("error_messages", {})}
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        error_messages=messages,
+        **kwargs,
+    )
+
 
 def add_action_errors(form: forms.Form, error: ValidationError, field_map=None) -> None:
     """Show a domain action's ValidationError on the form fields it concerns; errors without

@@ -12,21 +12,11 @@ from django.utils import timezone
 
 from amorce.activities.search import naf_from_text
 from amorce.companies.models import LegalForm
+from amorce.core.forms import DateInput, date_field
 from amorce.people.journey import EXITS, STAGES, Step
 from amorce.people.models import Meeting, Project
 
 NOTES_HINT = "Ces notes peuvent être lues par la personne (droit d'accès) : écrivez-les pour elle."
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def date_field(label, **kwargs):
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)
 
 
 class NafField(forms.Field):

@@ -9,22 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from amorce.core.forms import DATE_FORMATS, date_field
 from amorce.people import choices
 from amorce.people.choices import ConsentScope
 from amorce.people.duplicates import DuplicateReport, find_duplicates, normalise_phone
 from amorce.people.models import Criterion, Person
 from amorce.territories.communes import commune_of_postcode, resolve_commune
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-INVALID_DATE = "Saisissez une date valide, au format JJ/MM/AAAA."
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
 PHONE_CHARACTERS = re.compile(r"^[\d\s.+()/-]*$")
 SNAPSHOT_SALT = "amorce.people.edit"
 YES, NO, UNKNOWN = "oui", "non", ""
-
-
-def date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def blank_first(choice_class, blank="—"):
@@ -53,13 +48,7 @@ class PersonForm(forms.Form):
         choices=[*choices.Sex.choices, ("", "Non précisé")],
         widget=forms.RadioSelect,
     )
-    birth_date = forms.DateField(
-        label="Date de naissance",
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=date_input(),
-        error_messages={"invalid": INVALID_DATE},
-    )
+    birth_date = date_field("Date de naissance", required=False)
     phone = forms.CharField(
         label="Téléphone",
         max_length=30,
@@ -303,13 +292,11 @@ class PersonForm(forms.Form):
 
 
 class IntakeForm(PersonForm):
-    intake_date = forms.DateField(
-        label="Date de l'accueil",
+    intake_date = date_field(
+        "Date de l'accueil",
         initial=timezone.localdate,
-        input_formats=DATE_FORMATS,
-        widget=date_input(),
         help_text="Le jour où la personne s'est fait connaître ; une date passée est possible.",
-        error_messages={"required": "Indiquez la date de l'accueil.", "invalid": INVALID_DATE},
+        error_messages={"required": "Indiquez la date de l'accueil."},
     )
     create_anyway = forms.BooleanField(label="Créer quand même une nouvelle fiche", required=False)
 

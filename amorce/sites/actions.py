@@ -64,9 +64,7 @@ def check_slug(slug: str, *, exclude_pk=None) -> None:
 
 
 @transaction.atomic
-def create_site(
-    *, slug, name, host_organisation_name, communes: list[Commune], funders=()
-) -> Site:
+def create_site(*, slug, name, host_organisation_name, communes: list[Commune], funders=()) -> Site:
     check_slug(slug)
     if Site.objects.filter(name__iexact=name).exists():
         raise ValidationError("Un site porte déjà le nom « %(name)s ».", params={"name": name})

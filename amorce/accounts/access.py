@@ -6,31 +6,37 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 
-from amorce.accounts.models import Membership, Role
+from amorce.accounts.models import ROLES_REQUIRING_SECOND_FACTOR, Membership, Role
 
 SESSION_KEY = "amorce_membership_id"
 
 
+def active_memberships(user) -> list[Membership]:
+    """Read once per request by MembershipMiddleware, kept as `request.memberships`."""
+    if not user.is_authenticated:
+        return []
+    return list(user.memberships.filter(is_active=True).select_related("organisation", "site"))
+
+
 def active_membership(request) -> Membership | None:
     """The membership the user acts under now, chosen explicitly when they have several."""
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    memberships = list(
-        user.memberships.filter(is_active=True).select_related("organisation", "site")
-    )
     chosen = request.session.get(SESSION_KEY)
-    for membership in memberships:
+    for membership in request.memberships:
         if membership.pk == chosen:
             return membership
-    if len(memberships) == 1:
-        return memberships[0]
+    if len(request.memberships) == 1:
+        return request.memberships[0]
     return None
 
 
-def owes_second_factor(user) -> bool:
+def owes_second_factor(request) -> bool:
     """Leaders and admins reach nothing before they give their TOTP code."""
-    return user.is_authenticated and not user.is_verified() and user.needs_second_factor()
+    user = request.user
+    return (
+        user.is_authenticated
+        and not user.is_verified()
+        and any(m.role in ROLES_REQUIRING_SECOND_FACTOR for m in request.memberships)
+    )
 
 
 def choose_membership(request, membership: Membership) -> None:
@@ -48,7 +54,7 @@ def role_required(*roles: str):
         def wrapper(request, *args, **kwargs):
             membership = request.membership
             if membership is None:
-                if request.user.memberships.filter(is_active=True).count() > 1:
+                if len(request.memberships) > 1:
                     return redirect("accounts:switch")
                 raise PermissionDenied("Aucun rôle actif")
             if membership.role not in roles:

@@ -25,13 +25,13 @@ NAVIGATION = {
 
 def navigation(request):
     membership = getattr(request, "membership", None)
-    if membership is None or owes_second_factor(request.user):
+    if membership is None or owes_second_factor(request):
         return {"nav_items": [], "membership": None, "has_several_memberships": False}
     items = [{"url": reverse(name), "label": label} for name, label in NAVIGATION[membership.role]]
     current = current_section(request.path, [item["url"] for item in items])
     for item in items:
         item["active"] = item["url"] == current
-    several = request.user.memberships.filter(is_active=True).count() > 1
+    several = len(request.memberships) > 1
     return {"nav_items": items, "membership": membership, "has_several_memberships": several}
 
 

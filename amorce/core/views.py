@@ -16,7 +16,7 @@ from amorce.territories.models import Commune, Epci, Qpv
 def home(request):
     membership = request.membership
     if membership is None:
-        if request.user.memberships.filter(is_active=True).exists():
+        if request.memberships:
             return redirect("accounts:switch")
         return render(request, "core/no_role.html", status=403)
     if membership.role == Role.LEADER:

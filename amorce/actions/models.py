@@ -5,9 +5,12 @@ are only counted in `anonymous_count` (pupils of a school session, passers-by at
 forum). The two never overlap, so reports add them without double counting.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Kind(models.TextChoices):
@@ -78,6 +81,14 @@ class CollectiveAction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.title}"
+
+    @property
+    def day(self) -> date:
+        """The action's date in Paris time (what reports, contacts and timelines use)."""
+        return timezone.localdate(self.starts_at)
+
+    def day_has_come(self) -> bool:
+        return self.day <= timezone.localdate()
 
 
 class Attendance(models.Model):

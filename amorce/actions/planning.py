@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
 from amorce.actions.models import SEATED, Attendance, CollectiveAction, Kind
 from amorce.partners.models import Partner
@@ -92,7 +91,7 @@ def promote_waiting(action: CollectiveAction) -> None:
 
 
 def check_day_has_come(action: CollectiveAction) -> None:
-    if timezone.localdate(action.starts_at) > timezone.localdate():
+    if not action.day_has_come():
         raise ValidationError("L'appel se fait le jour de l'action ou après.")
 
 
@@ -112,7 +111,7 @@ def take_attendance(
         action.attendances.filter(person_id=person_id).update(status=status)
     action.anonymous_count = anonymous_count
     action.save(update_fields=["anonymous_count"])
-    day = timezone.localdate(action.starts_at)
+    day = action.day
     for person in Person.objects.filter(pk__in=present_ids(statuses)):
         touch_last_contact(person, day)
 
@@ -133,7 +132,7 @@ def add_walk_in(action: CollectiveAction, person: Person) -> Attendance:
     if not created:
         attendance.status = Status.PRESENT
         attendance.save(update_fields=["status"])
-    touch_last_contact(person, timezone.localdate(action.starts_at))
+    touch_last_contact(person, action.day)
     return attendance
 
 
@@ -153,7 +152,7 @@ class FollowThrough:
 
 
 def follow_through(action: CollectiveAction) -> FollowThrough:
-    day = timezone.localdate(action.starts_at)
+    day = action.day
     attendees = Person.objects.filter(
         attendances__action=action, attendances__status=Status.PRESENT
     )

@@ -40,6 +40,6 @@ def render_sheet(action: CollectiveAction) -> bytes:
 
 
 def sheet_filename(action: CollectiveAction) -> str:
-    day = timezone.localdate(action.starts_at)
+    day = action.day
     slug = slugify(action.title)[:60].strip("-") or "action"
     return f"emargement-{day:%Y-%m-%d}-{slug}.pdf"

@@ -1,7 +1,5 @@
 """The actions a person attended, on their timeline."""
 
-from django.utils import timezone
-
 from amorce.actions.models import Attendance
 from amorce.people.timeline import Event, register
 
@@ -16,7 +14,7 @@ def attended_actions(person):
     for attendance in rows:
         action = attendance.action
         yield Event(
-            on=timezone.localdate(action.starts_at),
+            on=action.day,
             kind="action",
             title=f"{action.get_kind_display()} : {action.title}",
             text=attendance.idea_note,

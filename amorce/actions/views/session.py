@@ -35,10 +35,6 @@ def attendances_of(action):
     return list(action.attendances.select_related("person").order_by("registered_at", "pk"))
 
 
-def day_has_come(action) -> bool:
-    return timezone.localdate(action.starts_at) <= timezone.localdate()
-
-
 def waiting_rank(action, attendance) -> int:
     waiting = action.attendances.filter(status=Status.WAITING)
     return waiting.filter(
@@ -89,8 +85,8 @@ def detail_context(action, **extra) -> dict:
         "seats_taken": len(seated),
         "is_school": action.kind == Kind.SCHOOL,
         "is_photolangage": action.kind == Kind.PHOTOLANGAGE,
-        "day_has_come": day_has_come(action),
-        "follow_through": planning.follow_through(action) if day_has_come(action) else None,
+        "day_has_come": action.day_has_come(),
+        "follow_through": planning.follow_through(action) if action.day_has_come() else None,
         "search_form": PersonSearchForm(),
         "new_person_form": extra.pop("new_person_form", None) or NewPersonForm(site=action.site),
     }
@@ -226,7 +222,7 @@ def attendance(request, pk):
     context = {
         "action": action,
         "form": form,
-        "day_has_come": day_has_come(action),
+        "day_has_come": action.day_has_come(),
         "search_form": PersonSearchForm(),
         "new_person_form": NewPersonForm(site=action.site),
     }

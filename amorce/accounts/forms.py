@@ -50,6 +50,7 @@ class UserInviteForm(forms.Form):
         label="Site",
         queryset=Site.objects.all(),
         required=False,
+        empty_label="Choisir un site…",
         help_text="Obligatoire pour un chef de projet.",
     )
     organisation = forms.CharField(

@@ -27,12 +27,12 @@ def other_site(db):
     return SiteFactory(slug="narbonne", name="CitésLab Narbonne", communes=NARBONNE)
 
 
-def _member(role, *, site=None, kind=Organisation.Kind.HOST, organisation=None, email):
+def _member(role, *, site=None, kind=Organisation.Kind.HOST, organisation=None, email, **names):
     organisation = organisation or (
         site.host_organisation if site else OrganisationFactory(kind=kind)
     )
     return MembershipFactory(
-        user=UserFactory(email=email), organisation=organisation, role=role, site=site
+        user=UserFactory(email=email, **names), organisation=organisation, role=role, site=site
     ).user
 
 
@@ -53,7 +53,14 @@ def two_sites_leader(leader, other_site):
 @pytest.fixture
 def outsider(other_site):
     """A leader of another site: the one who must never see this site's data."""
-    return _member(Role.LEADER, site=other_site, email="outsider@example.org")
+    # A fixed name: tests assert that a person's names never leak next to the outsider's.
+    return _member(
+        Role.LEADER,
+        site=other_site,
+        email="outsider@example.org",
+        first_name="Oscar",
+        last_name="Vidal",
+    )
 
 
 @pytest.fixture

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "amorce.core",
     "amorce.accounts",
     "amorce.territories",
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
     "amorce.partners",
     "amorce.actions",
     "amorce.audit",
+    "amorce.notifications",
+    "amorce.referrals",
     "amorce.demo",
 ]
 
@@ -125,6 +129,10 @@ AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 
 OTP_TOTP_ISSUER = "Amorce"
 
+# Background work (e-mails, reminders, daily jobs): stored in the database, run by
+# `amorce worker` (django-tasks-db's worker).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
@@ -146,6 +154,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
+# Where users reach Amorce: links in e-mails sent by the worker, which has no request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Amorce <ne-pas-repondre@amorce.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -35,3 +35,24 @@ def add_action_errors(form: forms.Form, error: ValidationError, field_map=None) 
     for key, errors in error.error_dict.items():
         name = field_map.get(key, key)
         form.add_error(name if name in form.fields else None, errors)
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros as people type it: "5000", "5 000", "5 000,50 €"."""
+
+    default_error_messages = {
+        "invalid": "Saisissez un montant en euros, par exemple 5000 ou 5 000,50.",
+        "min_value": "Le montant ne peut pas être négatif.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(max_digits=10, decimal_places=2, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            for junk in (" ", "\u00a0", "\u202f", "€"):
+                value = value.replace(junk, "")
+            value = value.replace(",", ".")
+        return super().to_python(value)

@@ -1,7 +1,6 @@
 """The list of persons: the filter form (a GET form, shared by the page and its export)
 and `filter_persons`, which turns its cleaned data into a queryset."""
 
-import calendar
 import re
 from datetime import date
 
@@ -9,6 +8,7 @@ from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
+from amorce.core.dates import add_months
 from amorce.people.choices import DELD_MONTHS, Sex, Situation
 from amorce.people.journey import EXITS, STAGES, Step
 from amorce.people.models import Criterion, person_email_key, person_phone_key
@@ -261,10 +261,7 @@ def sort_persons(queryset, sort: str):
 
 def months_before(day: date, months: int) -> date:
     """The same day `months` earlier, clamped to the month's end (31/03 - 1 → 28/02)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return add_months(day, -months)
 
 
 def years_before(day: date, years: int) -> date:

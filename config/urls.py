@@ -7,4 +7,7 @@ urlpatterns = [
     path("personnes/", include("amorce.people.urls")),
     path("activites/", include("amorce.activities.urls")),
     path("actions/", include("amorce.actions.urls")),
+    path("partenaires/", include("amorce.partners.urls")),
+    path("orientations/", include("amorce.referrals.urls")),
+    path("entreprises/", include("amorce.companies.urls")),
 ]

@@ -10,8 +10,11 @@ NAVIGATION = {
         ("people:list", "Personnes"),
         ("people:create", "Nouvelle personne"),
         ("actions:list", "Actions collectives"),
+        ("referrals:board", "Orientations"),
+        ("companies:list", "Entreprises"),
+        ("partners:list", "Partenaires"),
     ],
-    Role.PARTNER: [("core:home", "Accueil")],
+    Role.PARTNER: [("referrals:inbox", "Orientations reçues")],
     Role.FUNDER: [("core:home", "Sites financés")],
     Role.NETWORK: [("core:home", "Sites du réseau")],
     Role.ADMIN: [

@@ -9,6 +9,7 @@ from amorce.activities.models import NafCode
 from amorce.core.models import ReferenceDataset
 from amorce.core.todo import leader_todo
 from amorce.people.models import Criterion
+from amorce.referrals.views.partner_space import inbox as partner_inbox
 from amorce.sites.dashboard import site_overview, sites_summary
 from amorce.territories.models import Commune, Epci, Qpv
 
@@ -23,7 +24,7 @@ def home(request):
         context = site_overview(membership.site) | {"todo": leader_todo(membership.site)}
         return render(request, "core/home_leader.html", context)
     if membership.role == Role.PARTNER:
-        return render(request, "core/home_partner.html")
+        return partner_inbox(request)  # a partner's home is the referrals sent to them
     if membership.role == Role.ADMIN:
         return render(
             request, "core/home_admin.html", {"sites": sites_summary(sites_in_scope(membership))}

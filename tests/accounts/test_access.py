@@ -9,6 +9,16 @@ ROLES = ["leader", "partner", "funder", "network", "admin_user"]
 MATRIX = [
     ("core:home", [], dict.fromkeys(ROLES, 200)),
     (
+        "referrals:board",
+        [],
+        {"leader": 200, "partner": 403, "funder": 403, "network": 403, "admin_user": 403},
+    ),
+    (
+        "referrals:inbox",
+        [],
+        {"leader": 403, "partner": 200, "funder": 403, "network": 403, "admin_user": 403},
+    ),
+    (
         "sites:list",
         [],
         {"leader": 403, "partner": 403, "funder": 200, "network": 200, "admin_user": 200},
@@ -89,7 +99,11 @@ def test_an_unknown_site_is_404_for_everyone(as_user, admin_user):
             ["Tableau de bord"],
             ["Utilisateurs", "Données de référence", "Sites du réseau"],
         ),
-        ("partner", ["Accueil"], ["Utilisateurs", "Sites financés", "Tableau de bord"]),
+        (
+            "partner",
+            ["Orientations reçues"],
+            ["Utilisateurs", "Sites financés", "Tableau de bord", "Personnes"],
+        ),
         ("funder", ["Sites financés"], ["Utilisateurs", "Sites du réseau", "Tableau de bord"]),
         ("network", ["Sites du réseau"], ["Utilisateurs", "Sites financés"]),
         (
@@ -101,7 +115,7 @@ def test_an_unknown_site_is_404_for_everyone(as_user, admin_user):
 )
 def test_navigation_shows_only_the_roles_pages(request, as_user, site, role, shown, hidden):
     client = as_user(request.getfixturevalue(role))
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("core:home"), follow=True).content.decode()
     nav = page.split('aria-label="Navigation principale"')[1].split("</nav>")[0]
     for label in shown:
         assert label in nav

@@ -166,7 +166,7 @@ class TestPersonPage:
         for step in (Step.EMERGING, Step.ORIENTED):
             actions.move_journey(person, step, TODAY - meetings % 3 * DAY, author=leader)
         client = as_user(leader)
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(22):  # + referrals and their timeline events
             response = client.get(url("detail", person))
         assert response.content.decode().count("Entretien") >= meetings
 

@@ -60,6 +60,7 @@ def file_context(person) -> dict:
         "journey_count": len(journeys),
         "projects": person.projects.select_related("naf").prefetch_related("persons"),
         "companies": person.companies.select_related("naf"),
+        "referrals": person.referrals.select_related("partner"),
         "timeline": timeline_of(person),
         "audit_entries": person.audit_entries.all()[:10],
     }

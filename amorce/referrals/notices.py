@@ -1,0 +1,74 @@
+"""The e-mails of a referral's life. They carry no personal data, only a link: the
+file is read in Amorce, behind the login, where the read is audited."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from amorce.notifications.outbox import queue_email
+from amorce.partners.directory import staff_of
+
+
+def partner_recipients(partner) -> list[str]:
+    """The partner's staff with an account; failing that, the directory's address."""
+    emails = list(staff_of(partner).filter(is_active=True).values_list("email", flat=True))
+    if not emails and partner.email:
+        emails = [partner.email]
+    return sorted(emails)
+
+
+def link(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def to_partner(referral, event: str, subject: str) -> None:
+    context = {
+        "referral": referral,
+        "site": referral.person.site,
+        "url": link("referrals:partner_detail", referral.pk),
+        "inbox_url": link("referrals:inbox"),
+    }
+    for email in partner_recipients(referral.partner):
+        queue_email(
+            f"referral-{referral.pk}-{event}-{email}",
+            email,
+            subject,
+            f"referrals/email/{event}.txt",
+            context,
+        )
+
+
+def to_author(referral, event: str, subject: str) -> None:
+    author = referral.created_by
+    if author is None or not author.is_active:
+        return
+    queue_email(
+        f"referral-{referral.pk}-{event}-{author.email}",
+        author.email,
+        subject,
+        f"referrals/email/{event}.txt",
+        {"referral": referral, "url": link("people:detail", referral.person_id)},
+    )
+
+
+def referral_sent(referral) -> None:
+    site = referral.person.site
+    to_partner(referral, "sent", f"Nouvelle orientation de {site.name}")
+
+
+def referral_reminder(referral) -> None:
+    site = referral.person.site
+    to_partner(
+        referral, "reminder", f"Rappel : une orientation de {site.name} attend votre réponse"
+    )
+
+
+def referral_answered(referral) -> None:
+    to_author(
+        referral,
+        referral.status,
+        f"{referral.partner} : orientation {referral.get_status_display().lower()}",
+    )
+
+
+def referral_expired(referral) -> None:
+    to_author(referral, "expired", f"{referral.partner} n'a pas répondu à une orientation")

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from amorce.activities.models import NafCode
 from amorce.companies.siret import validate_siret
@@ -35,6 +37,7 @@ class Company(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    in_qpv = models.BooleanField("implantée en QPV", null=True, blank=True)
     jobs_at_creation = models.PositiveSmallIntegerField(
         "emplois à la création", default=1, help_text="Fondateurs compris."
     )
@@ -48,3 +51,37 @@ class Company(models.Model):
 
     def __str__(self):
         return self.name or f"Entreprise de {self.person}"
+
+
+CHECK_MONTHS = (6, 12, 24, 36)
+
+
+class CompanyCheck(models.Model):
+    """News of a company N months after its creation (6, 12, 24, 36): still active?
+    A later check of the same month corrects an earlier one; none is ever edited."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="checks")
+    month = models.PositiveSmallIntegerField(
+        "échéance (mois)", choices=[(m, f"{m} mois") for m in CHECK_MONTHS]
+    )
+    checked_on = models.DateField("date du point")
+    active = models.BooleanField("en activité", null=True, blank=True)
+    jobs = models.PositiveSmallIntegerField("emplois", null=True, blank=True)
+    note = models.CharField("commentaire", max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "point de suivi"
+        verbose_name_plural = "points de suivi"
+        ordering = ["checked_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__in=CHECK_MONTHS), name="company_check_month_is_a_milestone"
+            )
+        ]
+
+    def __str__(self):
+        return f"Suivi à {self.month} mois ({self.checked_on:%d/%m/%Y})"

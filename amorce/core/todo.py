@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from amorce.actions.models import SEATED, Attendance
+from amorce.companies.followup import checks_due
 from amorce.people.filters import QPV_TO_VERIFY, STATUS_OPEN, months_before
 from amorce.people.models import Person
 
@@ -23,6 +24,7 @@ class Todo:
     addresses_to_verify: int
     silent_query: str
     verify_query: str
+    company_checks_due: int = 0
 
 
 def leader_todo(site) -> Todo:
@@ -50,4 +52,5 @@ def leader_todo(site) -> Todo:
         addresses_to_verify=persons.filter(qpv_to_verify=True).count(),
         silent_query=f"status={STATUS_OPEN}&silent_months={SILENT_MONTHS}",
         verify_query=f"qpv={QPV_TO_VERIFY}",
+        company_checks_due=len(checks_due(site, timezone.localdate())),
     )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from amorce.companies import views
+
+app_name = "companies"
+urlpatterns = [
+    path("", views.company_list, name="list"),
+    path("survie/", views.company_survival, name="survival"),
+    path("<int:pk>/", views.company_detail, name="detail"),
+    path("<int:pk>/modifier/", views.company_edit, name="edit"),
+    path("<int:pk>/suivi/", views.company_check, name="check"),
+    path("<int:pk>/financement/", views.company_financing, name="financing"),
+]

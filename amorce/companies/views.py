@@ -1,0 +1,189 @@
+"""The leader's pages on the companies created: the list with the checks to make, one
+company (its checks, its financings), the correction of its facts, survival by cohort."""
+
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from amorce.accounts.access import role_required
+from amorce.accounts.models import Role
+from amorce.audit.journal import record
+from amorce.companies import followup
+from amorce.companies.access import companies_in_scope, get_company_or_404
+from amorce.companies.forms import CheckForm, CompanyForm, FinancingForm
+from amorce.companies.survival import SURVIVAL_MONTHS, survival_by_cohort
+from amorce.core.forms import DATE_FORMATS, add_action_errors
+
+PAGE_SIZE = 50
+
+
+@role_required(Role.LEADER)
+@require_GET
+def company_list(request):
+    today = timezone.localdate()
+    companies = companies_in_scope(request).select_related("person", "naf", "commune")
+    page = Paginator(companies.prefetch_related("checks"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    totals = followup.financing_totals(page.object_list)
+    rows = [
+        {
+            "company": company,
+            "financings": totals.get(company.pk, []),
+            "next": followup.next_milestone(company),
+            "overdue": [m for m in followup.pending(company, today) if m.due_on < today],
+        }
+        for company in page.object_list
+    ]
+    context = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "rows": rows,
+        "due": followup.checks_due(request.membership.site, today),
+        "today": today,
+    }
+    return render(request, "companies/list.html", context)
+
+
+def detail_context(request, company, *, check_form=None, financing_form=None) -> dict:
+    today = timezone.localdate()
+    limit = followup.end_of_month(today)
+    lines = []
+    for milestone in followup.milestones(company):
+        if milestone.due_on > limit:
+            continue
+        prefix = CheckForm.prefix_for(milestone.month)
+        if check_form is not None and check_form.prefix == prefix:
+            form = check_form
+        else:
+            form = CheckForm(prefix=prefix, initial={"month": milestone.month})
+        lines.append({"milestone": milestone, "form": form, "overdue": milestone.due_on < today})
+    return {
+        "company": company,
+        "person": company.person,
+        "financings": followup.financings_of(company),
+        "financing_form": financing_form or financing_form_for(request),
+        "checks": company.checks.select_related("author").order_by("-checked_on", "-pk"),
+        "lines": lines,
+        "next": followup.next_milestone(company),
+        "today": today,
+    }
+
+
+def financing_form_for(request, data=None) -> FinancingForm:
+    partners = request.membership.site.partners.filter(is_active=True).order_by("name")
+    return FinancingForm(data, partners=partners)
+
+
+@role_required(Role.LEADER)
+@require_GET
+def company_detail(request, pk):
+    company = get_company_or_404(request, pk)
+    record(request, "view", f"Entreprise {company}", person=company.person)
+    return render(request, "companies/detail.html", detail_context(request, company))
+
+
+@role_required(Role.LEADER)
+@require_POST
+def company_check(request, pk):
+    company = get_company_or_404(request, pk)
+    month = CheckForm.posted_month(request.POST)
+    if month is None:
+        messages.error(request, "Échéance du point de suivi inconnue : rien n'a été enregistré.")
+        return redirect("companies:detail", pk=company.pk)
+    form = CheckForm(request.POST, prefix=CheckForm.prefix_for(month))
+    if form.is_valid():
+        try:
+            check = followup.record_check(company, author=request.user, **form.action_kwargs())
+        except ValidationError as error:
+            add_action_errors(form, error, CheckForm.ACTION_FIELDS)
+        else:
+            record(request, "change", f"Suivi à {check.month} mois de {company}",
+                   person=company.person)  # fmt: skip
+            messages.success(request, f"Point de suivi à {check.month} mois enregistré.")
+            return redirect("companies:detail", pk=company.pk)
+    context = detail_context(request, company, check_form=form)
+    return render(request, "companies/detail.html", context, status=400)
+
+
+@role_required(Role.LEADER)
+@require_POST
+def company_financing(request, pk):
+    company = get_company_or_404(request, pk)
+    form = financing_form_for(request, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = followup.add_financing(
+                company,
+                data["partner"],
+                kind=data["kind"],
+                amount=data["amount"],
+                on=data["on"],
+                author=request.user,
+            )
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            record(request, "change", f"Financement de {company} par {referral.partner}",
+                   person=company.person)  # fmt: skip
+            messages.success(request, f"Financement de {referral.partner} ajouté.")
+            return redirect("companies:detail", pk=company.pk)
+    context = detail_context(request, company, financing_form=form)
+    return render(request, "companies/detail.html", context, status=400)
+
+
+@role_required(Role.LEADER)
+@require_http_methods(["GET", "POST"])
+def company_edit(request, pk):
+    company = get_company_or_404(request, pk)
+    site = request.membership.site
+    communes = site.communes.order_by("name")
+    initial = CompanyForm.initial_for(company, followup.fingerprint(company))
+    form = CompanyForm(request.POST or None, initial=initial, communes=communes)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            followup.update_company(
+                company, token=form.cleaned_data["token"], site=site, **form.facts()
+            )
+        except ValidationError as error:
+            stale = getattr(error, "code", None) == "stale"
+            add_action_errors(form, error, CompanyForm.ACTION_FIELDS)
+        else:
+            record(request, "change", f"Entreprise {company} modifiée", person=company.person)
+            messages.success(request, "Entreprise modifiée.")
+            return redirect("companies:detail", pk=company.pk)
+    return render(
+        request, "companies/edit.html", {"company": company, "form": form, "stale": stale}
+    )
+
+
+def reference_date(value: str | None) -> date | None:
+    """`?au=AAAA-MM-JJ` (or JJ/MM/AAAA); None when absent or invalid."""
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value or "", fmt).date()  # noqa: DTZ007 (a plain date)
+        except ValueError:
+            continue
+    return None
+
+
+@role_required(Role.LEADER)
+@require_GET
+def company_survival(request):
+    today = timezone.localdate()
+    asked = request.GET.get("au")
+    on = reference_date(asked) or today
+    context = {
+        "on": on,
+        "invalid_date": bool(asked) and reference_date(asked) is None,
+        "months": SURVIVAL_MONTHS,
+        "cohorts": survival_by_cohort(request.membership.site, on),
+    }
+    return render(request, "companies/survival.html", context)

@@ -22,7 +22,9 @@ from amorce.accounts.models import (
     User,
 )
 from amorce.demo.collective import build_collective_actions
+from amorce.demo.followup import build_followup, ensure_recent_creation
 from amorce.demo.journeys import build_journeys
+from amorce.demo.partners import build_partners
 from amorce.demo.persons import demo_persons, save_missing_persons
 from amorce.sites.actions import create_site, resolve_territory
 from amorce.sites.models import Site
@@ -178,8 +180,12 @@ def build_demo() -> DemoReport:
     logins = ensure_logins(organisations, sites)
     added = sum(ensure_persons(sites[spec.slug], spec) for spec in SITES)
     for spec in SITES:
-        build_journeys(sites[spec.slug], leader_of(sites[spec.slug]))
-        build_collective_actions(sites[spec.slug], leader_of(sites[spec.slug]))
+        site, leader = sites[spec.slug], leader_of(sites[spec.slug])
+        build_partners(site, organisations[ADIE])
+        build_journeys(site, leader)
+        build_collective_actions(site, leader)
+        build_followup(site, leader)
+        ensure_recent_creation(site, leader)
     total = sum(site.persons.count() for site in sites.values())
     return DemoReport(len(sites), total, added, logins)
 

@@ -101,7 +101,11 @@ def live_journey(person: Person, rng: random.Random, author, nafs) -> None:
     intake = timezone.localdate(person.created_at)
     target = weighted(rng, TARGET_STEPS)
     steps = PATH[: PATH_BEFORE[target]]
-    dates = spread(rng, intake, today, len(steps) + 1)
+    # A journey that ends took three to fourteen months; one still open runs until today.
+    horizon = today
+    if target not in PATH and target != Step.DETECTED:
+        horizon = min(today, intake + timedelta(days=rng.randint(90, 420)))
+    dates = spread(rng, intake, horizon, len(steps) + 1)
     actions.open_journey(person, intake, author=author, comment="Repéré lors d'une permanence")
     for number, (step, on) in enumerate(zip(steps, dates, strict=False)):
         subject, notes = SUBJECTS[min(number, len(SUBJECTS) - 1)]

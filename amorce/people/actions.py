@@ -24,6 +24,7 @@ from amorce.people.models import (
     person_keys,
     person_name_key,
 )
+from amorce.people.qpv_at_intake import qpv_at_intake
 from amorce.territories.qpv import check_point
 
 
@@ -188,6 +189,7 @@ def freeze_initial_situation(journey: Journey, met_on: date) -> InitialSituation
         commune_id=person.commune_id,
         qpv_code=person.qpv_code,
         qpv_generation=person.qpv_generation,
+        in_qpv=qpv_at_intake(person, person.qpv_checked_on or met_on),
     )
     situation.criteria.set(criteria_of(person, met_on))
     return situation

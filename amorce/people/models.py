@@ -297,6 +297,8 @@ class InitialSituation(models.Model):
     qpv_generation = models.PositiveSmallIntegerField(
         choices=Generation.choices, null=True, blank=True
     )
+    # Lived in a QPV then: yes, no, or unknown (people.qpv_at_intake decides which).
+    in_qpv = models.BooleanField(null=True, blank=True)
     criteria = models.ManyToManyField(Criterion, blank=True, related_name="+")
 
     class Meta:

@@ -5,7 +5,7 @@ are only counted in `anonymous_count` (pupils of a school session, passers-by at
 forum). The two never overlap, so reports add them without double counting.
 """
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -29,8 +29,16 @@ class CollectiveActionQuerySet(models.QuerySet):
     def of_site(self, site):
         return self.filter(site=site)
 
-    def between(self, start, end):
-        return self.filter(starts_at__date__gte=start, starts_at__date__lte=end)
+    def between(self, start: date, end: date):
+        """Actions whose local day lies in [start, end]; bounds as instants keep the index."""
+        return self.filter(
+            starts_at__gte=local_midnight(start),
+            starts_at__lt=local_midnight(end + timedelta(days=1)),
+        )
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 class CollectiveAction(models.Model):

@@ -9,51 +9,53 @@ for the month, or an empty `active`, is unknown — never active."""
 
 from datetime import date
 
-from amorce.companies.followup import companies_of_site, due_date, latest_checks
-from amorce.companies.models import CHECK_MONTHS, CompanyCheck
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+
+from amorce.companies.followup import companies_of_site
+from amorce.companies.models import CHECK_MONTHS, Company, CompanyCheck
+from amorce.core.dates import latest_start_for
+from amorce.reports.figures import ratio
 
 SURVIVAL_MONTHS = (12, 24, 36)
-ACTIVE, INACTIVE, UNKNOWN = "active", "inactive", "unknown"
 
 
-def share(numerator: int, known: int) -> float | None:
-    return round(numerator / known, 4) if known else None
-
-
-def old_enough(created_on: date, month: int, on: date) -> bool:
-    return due_date(created_on, month) <= on
-
-
-def status_at(latest: dict[int, CompanyCheck], month: int) -> str:
-    """A company's state at `month` from the checks that stand for each month."""
-    for earlier in CHECK_MONTHS:
-        if earlier >= month:
-            break
-        check = latest.get(earlier)
-        if check is not None and check.active is False:
-            return INACTIVE
-    check = latest.get(month)
-    if check is None or check.active is None:
-        return UNKNOWN
-    return ACTIVE if check.active else INACTIVE
-
-
-def survival(companies, month: int, on: date) -> dict:
-    """`{"value": share|None, "active": n, "inactive": n, "unknown": n}` for `companies`
-    (a queryset or any iterable of companies) at `month` months, as known on `on`."""
-    if month not in CHECK_MONTHS:
-        raise ValueError(f"No check at {month} months")
-    eligible = [c for c in companies if old_enough(c.created_on, month, on)]
-    checks: dict[int, list[CompanyCheck]] = {c.pk: [] for c in eligible}
-    for check in CompanyCheck.objects.filter(
-        company_id__in=list(checks), checked_on__lte=on, month__lte=month
-    ):
-        checks[check.company_id].append(check)
-    counts = {ACTIVE: 0, INACTIVE: 0, UNKNOWN: 0}
-    for company_checks in checks.values():
-        counts[status_at(latest_checks(company_checks), month)] += 1
-    known = counts[ACTIVE] + counts[INACTIVE]
-    return {"value": share(counts[ACTIVE], known), **counts}
+def survival(companies, months: int, end: date) -> dict:
+    """Of the companies at least `months` calendar months old on `end`: active / (active +
+    inactive) at their `months` check, reading only checks dated on or before `end` (the
+    latest by date for each month); closed at an earlier month is closed for good."""
+    if months not in CHECK_MONTHS:
+        raise ValueError(f"No check at {months} months")
+    if not isinstance(companies, QuerySet):
+        companies = Company.objects.filter(pk__in=[company.pk for company in companies])
+    eligible = companies.filter(created_on__lte=latest_start_for(end, months))
+    milestones = [month for month in CHECK_MONTHS if month <= months]
+    latest = {
+        f"at_{month}": Subquery(
+            CompanyCheck.objects.filter(company=OuterRef("pk"), month=month, checked_on__lte=end)
+            .order_by("-checked_on", "-pk")
+            .values("active")[:1]
+        )
+        for month in milestones
+    }
+    closed = Q()
+    for month in milestones:
+        closed |= Q(**{f"at_{month}": False})
+    totals = (
+        eligible.annotate(**latest)
+        .annotate(closed=Case(When(closed, then=1), default=0, output_field=IntegerField()))
+        .aggregate(
+            n=Count("pk"),
+            inactive=Count("pk", filter=Q(closed=1)),
+            active=Count("pk", filter=Q(closed=0, **{f"at_{months}": True})),
+        )
+    )
+    active, inactive = totals["active"], totals["inactive"]
+    return {
+        "value": ratio(active, active + inactive),
+        "active": active,
+        "inactive": inactive,
+        "unknown": totals["n"] - active - inactive,
+    }
 
 
 def survival_by_cohort(site, on: date) -> list[dict]:
@@ -78,7 +80,7 @@ def survival_by_cohort(site, on: date) -> list[dict]:
 
 
 def cohort_cell(members, year: int, month: int, on: date) -> dict:
-    if not old_enough(date(year, 12, 31), month, on):
+    if date(year, 12, 31) > latest_start_for(on, month):
         return {"month": month, "result": None, "percent": None}
     result = survival(members, month, on)
     percent = None if result["value"] is None else round(result["value"] * 100, 2)

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "amorce.audit",
     "amorce.notifications",
     "amorce.referrals",
+    "amorce.agreements",
+    "amorce.reports",
     "amorce.demo",
 ]
 

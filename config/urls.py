@@ -10,4 +10,6 @@ urlpatterns = [
     path("partenaires/", include("amorce.partners.urls")),
     path("orientations/", include("amorce.referrals.urls")),
     path("entreprises/", include("amorce.companies.urls")),
+    path("bilans/", include("amorce.reports.urls")),
+    path("conventions/", include("amorce.agreements.urls")),
 ]

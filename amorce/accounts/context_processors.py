@@ -13,10 +13,15 @@ NAVIGATION = {
         ("referrals:board", "Orientations"),
         ("companies:list", "Entreprises"),
         ("partners:list", "Partenaires"),
+        ("reports:report", "Bilan"),
     ],
     Role.PARTNER: [("referrals:inbox", "Orientations reçues")],
-    Role.FUNDER: [("core:home", "Sites financés")],
-    Role.NETWORK: [("core:home", "Sites du réseau")],
+    Role.FUNDER: [
+        ("core:home", "Sites financés"),
+        ("reports:report", "Bilans"),
+        ("agreements:list", "Conventions"),
+    ],
+    Role.NETWORK: [("core:home", "Sites du réseau"), ("reports:report", "Bilans")],
     Role.ADMIN: [
         ("core:home", "Accueil"),
         ("sites:list", "Sites"),

@@ -29,10 +29,11 @@ def home(request):
         return render(
             request, "core/home_admin.html", {"sites": sites_summary(sites_in_scope(membership))}
         )
+    # Funders and the network: sites and their reports, never a count of persons unmasked.
     return render(
         request,
         "core/home_reports.html",
-        {"sites": sites_summary(sites_in_scope(membership))},
+        {"sites": sites_in_scope(membership).select_related("host_organisation").order_by("name")},
     )
 
 

@@ -1,0 +1,165 @@
+"""The report's charts as SVG markup made on the server with pygal: no script, no XML
+declaration, one <title>. The same string goes into the screen page and the PDF.
+
+Masked cells ("<5") and hidden ones (None) are left out of a chart: the table beside it
+shows them."""
+
+import pygal
+from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
+
+from amorce.reports.definitions import BREAKDOWNS, key_label, ordered_cells
+from amorce.reports.templatetags.report_format import count, euros, is_number, percent
+
+FONT = "DejaVu Sans, Verdana, sans-serif"
+INK = "#1b1b1b"
+BRAND = "#0b5f6f"
+WIDTH = 640
+BAR_HEIGHT = 38  # px per bar, margins added
+STYLE = Style(
+    font_family=FONT,
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground=INK,
+    foreground_strong=INK,
+    foreground_subtle="#c9c6bd",
+    colors=(BRAND,),
+    opacity="1",
+    opacity_hover="1",
+    # Large for a 640-wide drawing: it shrinks to half on a phone and to 140 mm in the PDF.
+    title_font_size=20,
+    label_font_size=17,
+    major_label_font_size=17,
+    value_font_size=17,
+    value_colors=(INK,),
+)
+# The funnel's bars are centred by an invisible first series.
+FUNNEL_STYLE = Style(**{**STYLE.to_dict(), "colors": ("transparent", BRAND)})
+
+
+def one_image(root):
+    """An XML filter of pygal: the chart becomes one image named by its <title>. Drops
+    the config <script> pygal writes even without JS, the per-value tooltips (<desc>), the
+    axis labels' <title>s (they would be read one by one) and the comments."""
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{root.get('id')}-title")
+    for parent in list(root.iter()):
+        for child in list(parent):
+            tag = child.tag if isinstance(child.tag, str) else "comment"
+            name = tag.rsplit("}", 1)[-1]
+            if name == "title" and parent is root:
+                child.set("id", f"{root.get('id')}-title")
+            elif name in ("script", "desc", "title", "comment"):
+                parent.remove(child)
+    return root
+
+
+COMMON = {
+    "js": [],
+    "disable_xml_declaration": True,
+    "width": WIDTH,
+    "show_legend": False,
+    "show_x_guides": False,
+    "show_y_guides": False,
+    "show_x_labels": False,  # the value axis: each bar prints its value instead
+    "margin": 8,
+}
+FUNNEL_STAGES = (
+    ("detected", "Projets repérés"),
+    ("welcomed", "Parcours accueillis"),
+    ("amorces", "Projets amorcés"),
+    ("oriented", "Personnes orientées"),
+    ("companies_created", "Entreprises créées"),
+)
+
+
+class ValueAfterBar(pygal.HorizontalBar):
+    """Horizontal bars whose value is written just after the bar's end, left-aligned
+    (pygal centres it on the end, where it overlaps the bar)."""
+
+    def _tooltip_and_print_values(
+        self, serie_node, serie, parent, i, val, metadata, x, y, width, height
+    ):
+        # Horizontal charts swap the axes: the bar ends at `y` and is centred on x + width/2.
+        self._static_value(serie_node, val, y + 6, x + width / 2, metadata, "start")
+
+
+def horizontal_bars(
+    title: str, rows: list[tuple[str, float]], formatter=count, scale_max=None
+) -> str:
+    """One bar per (label, value), top to bottom; empty when no value can be drawn.
+    `scale_max` fixes the full scale (1 for shares), else the largest value sets it."""
+    rows = [(label, value) for label, value in rows if is_number(value) and value > 0]
+    if not rows:
+        return ""
+    chart = ValueAfterBar(
+        style=STYLE,
+        title=title,
+        height=70 + BAR_HEIGHT * len(rows),
+        print_values=True,
+        formatter=formatter,
+        # Room on the right for the longest printed value.
+        range=(0, (scale_max or max(value for _, value in rows)) * 1.3),
+        **COMMON,
+    )
+    chart.x_labels = [label for label, _ in reversed(rows)]  # pygal draws bottom-up
+    chart.add(title, [value for _, value in reversed(rows)])
+    return finish(chart)
+
+
+def finish(chart) -> SafeString:
+    chart.add_xml_filter(one_image)
+    return mark_safe(chart.render(is_unicode=True))  # noqa: S308 — pygal escapes its texts
+
+
+def breakdown_chart(title: str, cells: dict, kind: str, formatter=count) -> str:
+    rows = [(key_label(kind, key), value) for key, value in ordered_cells(kind, cells)]
+    return horizontal_bars(title, rows, formatter)
+
+
+def journey_funnel(indicators: dict) -> str:
+    """Detected → welcomed → amorcés → oriented → companies created, bars centred."""
+    rows = [
+        (label, indicators[code]["value"])
+        for code, label in FUNNEL_STAGES
+        if is_number(indicators[code]["value"]) and indicators[code]["value"] > 0
+    ]
+    if not rows:
+        return ""
+    widest = max(value for _, value in rows)
+    chart = pygal.HorizontalStackedBar(
+        style=FUNNEL_STYLE,
+        title="Du repérage à la création",
+        height=70 + BAR_HEIGHT * len(rows),
+        range=(0, widest),
+        **COMMON,
+    )
+    chart.x_labels = [f"{label} : {count(value)}" for label, value in reversed(rows)]
+    chart.add("", [(widest - value) / 2 for _, value in reversed(rows)])
+    chart.add("Parcours", [value for _, value in reversed(rows)])
+    return finish(chart)
+
+
+def survival_chart(indicators: dict) -> str:
+    rows = [
+        (f"À {months} mois", indicators[f"survival_{months}m"]["value"]) for months in (12, 24, 36)
+    ]
+    return horizontal_bars("Entreprises encore actives", rows, percent, scale_max=1)
+
+
+def build_charts(report: dict) -> dict[str, str]:
+    """Chart name -> SVG markup; "" for a chart with nothing to draw (every key present)."""
+    indicators = report["indicators"]
+    charts = {
+        name: breakdown_chart(spec.title, indicators[spec.indicator][spec.cells], spec.kind)
+        for name, spec in BREAKDOWNS.items()
+    }
+    charts["journey"] = journey_funnel(indicators)
+    charts["financing_by_type"] = breakdown_chart(
+        "Financements obtenus par type",
+        indicators["financing_amount"]["by_type"],
+        "financing",
+        euros,
+    )
+    charts["survival"] = survival_chart(indicators)
+    return charts

@@ -1,0 +1,60 @@
+"""The report (bilan) of a scope and a period, as `indicators.md`'s JSON form.
+
+Every figure is an aggregate query; nothing loops over persons in Python, so a whole
+network's report costs a few dozen queries whatever its size."""
+
+from datetime import date
+
+from amorce.reports.activity import activity, met_individually
+from amorce.reports.journeys import journey_results
+from amorce.reports.masking import mask_report
+from amorce.reports.money import budget, objectives
+from amorce.reports.profile import profile
+from amorce.sites.models import Site
+
+
+def compute_report(sites, start: date, end: date, *, masked: bool = False) -> dict:
+    sites = Site.objects.filter(pk__in=[site.pk for site in sites]).order_by("slug")
+    indicators = core_indicators(sites, start, end)
+    indicators["objectives"] = objectives(
+        sites, start, end, ObjectiveActuals(), several_sites=len(sites) > 1
+    )
+    indicators["budget"] = budget(sites, start, end)
+    report = {
+        "scope": {"sites": [site.slug for site in sites]},
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "masked": False,
+        "indicators": indicators,
+    }
+    return mask_report(report) if masked else report
+
+
+def core_indicators(sites, start: date, end: date) -> dict:
+    met = met_individually(sites, start, end)
+    met_count = met.count()
+    return {
+        **activity(sites, start, end, met),
+        **journey_results(sites, start, end, met, met_count),
+        **profile(sites, start, end, met, met_count),
+    }
+
+
+class ObjectiveActuals:
+    """A count indicator of one site over an objective's dates (0 before they begin);
+    objectives of the same dates share one computation."""
+
+    def __init__(self):
+        self.computed = {}
+
+    def __call__(self, site_id: int, code: str, start: date, end: date) -> int:
+        if end < start:
+            return 0
+        key = (site_id, start, end)
+        if key not in self.computed:
+            sites = Site.objects.filter(pk=site_id)
+            met = met_individually(sites, start, end)
+            self.computed[key] = {
+                **activity(sites, start, end, met),
+                **journey_results(sites, start, end, met, met.count()),
+            }
+        return self.computed[key][code]["value"]

@@ -1,0 +1,129 @@
+"""The report page and its downloads. Leaders see their site unmasked; funders the sites
+they fund and the network every site, masked. Every download is audited."""
+
+import json
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from amorce.accounts.access import role_required
+from amorce.accounts.models import Role
+from amorce.agreements.models import Agreement
+from amorce.audit.journal import record
+from amorce.audit.models import AuditEntry
+from amorce.reports import charts
+from amorce.reports.comparison import COLUMNS, compare_sites
+from amorce.reports.compute import compute_report
+from amorce.reports.forms import ReportForm
+from amorce.reports.pdf import render_pdf
+from amorce.reports.scope import (
+    REPORT_ROLES,
+    ReportRequest,
+    is_masked,
+    period_label,
+    reportable_sites,
+    scope_label,
+)
+from amorce.reports.xlsx import render_xlsx
+from amorce.territories.models import Commune
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def report_request(request) -> tuple[ReportForm, ReportRequest | None]:
+    membership = request.membership
+    sites = reportable_sites(membership)
+    if not sites:
+        raise PermissionDenied("Aucun site dans votre périmètre")
+    form = ReportForm(request.GET, sites=sites, today=timezone.localdate())
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    return form, ReportRequest(data["sites"], data["du"], data["au"], is_masked(membership))
+
+
+def labels(wanted: ReportRequest, report: dict) -> dict:
+    codes = report["indicators"]["qpv_share"]["by_commune"]
+    return {
+        "scope_label": scope_label(wanted.sites),
+        "period_label": period_label(wanted.start, wanted.end),
+        "commune_names": dict(Commune.objects.filter(code__in=codes).values_list("code", "name")),
+    }
+
+
+def presets(sites, today: date) -> list[dict]:
+    """One click for the usual periods: the last years and each agreement's dates."""
+    choices = [
+        {"label": str(year), "du": date(year, 1, 1), "au": date(year, 12, 31)}
+        for year in range(today.year, today.year - 4, -1)
+    ]
+    for agreement in Agreement.objects.filter(site__in=sites).order_by("-starts_on")[:4]:
+        choices.append(
+            {"label": agreement.title, "du": agreement.starts_on, "au": agreement.ends_on}
+        )
+    return choices
+
+
+@role_required(*REPORT_ROLES)
+@require_GET
+def report_page(request):
+    form, wanted = report_request(request)
+    context = {"form": form, "presets": presets(form.sites, timezone.localdate())}
+    if wanted is not None:
+        report = compute_report(wanted.sites, wanted.start, wanted.end, masked=wanted.masked)
+        context |= labels(wanted, report) | {
+            "report": report,
+            "charts": charts.build_charts(report),
+            "masked": wanted.masked,
+            "wanted": wanted,
+            "query": request.GET.urlencode(),
+        }
+        if request.membership.role == Role.NETWORK and len(wanted.sites) > 1:
+            context["comparison"] = {
+                "columns": [label for _, label in COLUMNS],
+                "rows": compare_sites(wanted.sites, wanted.start, wanted.end),
+            }
+    return render(request, "reports/report.html", context)
+
+
+@role_required(*REPORT_ROLES)
+@require_GET
+def report_download(request, fmt: str):
+    form, wanted = report_request(request)
+    if wanted is None:
+        return render(request, "reports/report.html", {"form": form, "presets": []}, status=400)
+    report = compute_report(wanted.sites, wanted.start, wanted.end, masked=wanted.masked)
+    names = labels(wanted, report)
+    if fmt == "pdf":
+        body = render_pdf(
+            report,
+            scope_label=names["scope_label"],
+            period_label=names["period_label"],
+            site_names=[site.name for site in wanted.sites],
+            commune_names=names["commune_names"],
+        )
+    elif fmt == "xlsx":
+        body = render_xlsx(
+            report, scope_label=names["scope_label"], period_label=names["period_label"]
+        )
+    else:
+        body = json.dumps(report, ensure_ascii=False, indent=1).encode()
+    filename = f"bilan-{'-'.join(wanted.slugs[:3])}-{wanted.start}-{wanted.end}.{fmt}"
+    record(
+        request,
+        AuditEntry.Action.DOWNLOAD,
+        f"Bilan {fmt.upper()} {', '.join(wanted.slugs)} du {wanted.start} au {wanted.end}"
+        + (" (masqué)" if wanted.masked else ""),
+        site=wanted.sites[0] if len(wanted.sites) == 1 else None,
+    )
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -21,6 +21,7 @@ from amorce.accounts.models import (
     Role,
     User,
 )
+from amorce.demo.agreements import build_agreements
 from amorce.demo.collective import build_collective_actions
 from amorce.demo.followup import build_followup, ensure_recent_creation
 from amorce.demo.journeys import build_journeys
@@ -182,6 +183,7 @@ def build_demo() -> DemoReport:
     for spec in SITES:
         site, leader = sites[spec.slug], leader_of(sites[spec.slug])
         build_partners(site, organisations[ADIE])
+        build_agreements(site)  # after the partners: they sign by name
         build_journeys(site, leader)
         build_collective_actions(site, leader)
         build_followup(site, leader)

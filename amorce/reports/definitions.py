@@ -234,12 +234,34 @@ NOTES = [
 # Choices made where the specification leaves room (to be completed by the report's
 # author: one French paragraph each).
 CHOICES = [
-    "Exemple : une orientation sans réseau renseigné est comptée sous « Autre » dans la "
-    "répartition par réseau.",
-    "Exemple : une personne reçue dans la période dont aucune situation n'a été enregistrée "
-    "au premier entretien compte parmi les inconnus de chaque part du profil.",
-    "Exemple : le taux de réalisation d'un objectif en cours compare le réalisé à date à la "
-    "cible de toute la durée de l'objectif.",
+    "Personnes touchées par une action collective : les participants notés « présents » "
+    "(les inscrits absents, excusés ou en liste d'attente ne comptent pas), chacun une fois, "
+    "plus l'effectif anonyme de chaque action. Une action compte au jour où elle a lieu, "
+    "à l'heure de Paris.",
+    "Élèves et étudiants sensibilisés : une personne aussi reçue individuellement reste "
+    "comptée ; seuls les « touchés collectivement » excluent les personnes reçues.",
+    "Profil : la situation est celle enregistrée au premier entretien du parcours auquel "
+    "appartient le premier entretien de la personne dans la période. Une personne reçue "
+    "sans situation enregistrée compte parmi les inconnus de chaque part.",
+    "Quartier prioritaire : un code QPV ou « hors QPV » saisi fait foi ; sinon le contrôle "
+    "des coordonnées fait à l'accueil, avec la génération alors en vigueur. « Hors QPV » "
+    "n'est retenu que si des périmètres de cette génération sont chargés pour le "
+    "département de la commune ; sans coordonnées, seulement si aucun QPV ne touche la "
+    "commune. Tout le reste est inconnu.",
+    "Une entreprise est financée quand une orientation du parcours qui l'a créée a obtenu un "
+    "financement, quelle que soit la date de cet accord (y compris après la création).",
+    "Montants des financements : la date de réponse du partenaire (l'acceptation) situe le "
+    "financement dans une période, à défaut la date d'envoi de l'orientation.",
+    "Objectifs : pour un bilan de plusieurs sites, chaque objectif est celui d'un site et "
+    "son réalisé est calculé sur ce site seul (la clé « site » le précise dans le JSON).",
+    "Masquage : un effectif de 1 à 4 devient « < 5 » et les parts calculées dessus sont "
+    "retirées. Dans une répartition dont le total est affiché (types d'actions, situation "
+    "en fin de période, âges, niveaux, origines du contact, et reçus individuellement + "
+    "collectivement = rencontrés), une seule case masquée ferait deviner sa valeur : la "
+    "plus petite autre case est masquée aussi (« — »). Les montants en euros, les cibles "
+    "et le budget ne sont pas des effectifs de personnes et restent affichés.",
+    "Orientations : une orientation reprise de l'historique (non transmise au partenaire) "
+    "compte comme envoyée à sa date.",
 ]
 
 

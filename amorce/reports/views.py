@@ -1,7 +1,6 @@
 """The report page and its downloads. Leaders see their site unmasked; funders the sites
 they fund and the network every site, masked. Every download is audited."""
 
-import json
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -18,8 +17,14 @@ from amorce.audit.models import AuditEntry
 from amorce.reports import charts
 from amorce.reports.comparison import COLUMNS, compare_sites
 from amorce.reports.compute import compute_report
+from amorce.reports.downloads import (
+    CONTENT_TYPES,
+    audit_label,
+    commune_names,
+    filename,
+    render_file,
+)
 from amorce.reports.forms import ReportForm
-from amorce.reports.pdf import render_pdf
 from amorce.reports.scope import (
     REPORT_ROLES,
     ReportRequest,
@@ -28,14 +33,6 @@ from amorce.reports.scope import (
     reportable_sites,
     scope_label,
 )
-from amorce.reports.xlsx import render_xlsx
-from amorce.territories.models import Commune
-
-FORMATS = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 
 
 def report_request(request) -> tuple[ReportForm, ReportRequest | None]:
@@ -51,11 +48,10 @@ def report_request(request) -> tuple[ReportForm, ReportRequest | None]:
 
 
 def labels(wanted: ReportRequest, report: dict) -> dict:
-    codes = report["indicators"]["qpv_share"]["by_commune"]
     return {
         "scope_label": scope_label(wanted.sites),
         "period_label": period_label(wanted.start, wanted.end),
-        "commune_names": dict(Commune.objects.filter(code__in=codes).values_list("code", "name")),
+        "commune_names": commune_names(report),
     }
 
 
@@ -101,29 +97,14 @@ def report_download(request, fmt: str):
     if wanted is None:
         return render(request, "reports/report.html", {"form": form, "presets": []}, status=400)
     report = compute_report(wanted.sites, wanted.start, wanted.end, masked=wanted.masked)
-    names = labels(wanted, report)
-    if fmt == "pdf":
-        body = render_pdf(
-            report,
-            scope_label=names["scope_label"],
-            period_label=names["period_label"],
-            site_names=[site.name for site in wanted.sites],
-            commune_names=names["commune_names"],
-        )
-    elif fmt == "xlsx":
-        body = render_xlsx(
-            report, scope_label=names["scope_label"], period_label=names["period_label"]
-        )
-    else:
-        body = json.dumps(report, ensure_ascii=False, indent=1).encode()
-    filename = f"bilan-{'-'.join(wanted.slugs[:3])}-{wanted.start}-{wanted.end}.{fmt}"
+    body = render_file(report, fmt, wanted.sites, wanted.start, wanted.end)
     record(
         request,
         AuditEntry.Action.DOWNLOAD,
-        f"Bilan {fmt.upper()} {', '.join(wanted.slugs)} du {wanted.start} au {wanted.end}"
-        + (" (masqué)" if wanted.masked else ""),
+        audit_label(fmt, wanted.sites, wanted.start, wanted.end, masked=wanted.masked),
         site=wanted.sites[0] if len(wanted.sites) == 1 else None,
     )
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    name = filename(fmt, wanted.sites, wanted.start, wanted.end)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

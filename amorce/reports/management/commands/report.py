@@ -1,6 +1,5 @@
 """`amorce report`: the same report as the page, for scripts and the network's exports."""
 
-import json
 import sys
 from datetime import date
 
@@ -8,11 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from amorce.audit.models import AuditEntry
 from amorce.reports.compute import compute_report
-from amorce.reports.pdf import render_pdf
-from amorce.reports.scope import period_label, scope_label
-from amorce.reports.xlsx import render_xlsx
+from amorce.reports.downloads import audit_label, render_file
 from amorce.sites.models import Site
-from amorce.territories.models import Commune
 
 
 def iso_date(text: str) -> date:
@@ -40,13 +36,12 @@ class Command(BaseCommand):
         if end < start:
             raise CommandError("La fin de la période (--end) précède son début (--start).")
         report = compute_report(sites, start, end, masked=options["masked"])
-        body = self.render(report, sites, start, end, options["format"])
+        body = render_file(report, options["format"], sites, start, end)
         AuditEntry.objects.create(
             actor_label="ligne de commande (amorce report)",
             site=sites[0] if len(sites) == 1 else None,
             action=AuditEntry.Action.DOWNLOAD,
-            target=f"Bilan {options['format'].upper()} {', '.join(s.slug for s in sites)} "
-            f"du {start} au {end}" + (" (masqué)" if options["masked"] else ""),
+            target=audit_label(options["format"], sites, start, end, masked=options["masked"]),
         )
         if options["output"]:
             with open(options["output"], "wb") as output:
@@ -68,17 +63,3 @@ class Command(BaseCommand):
         if not sites:
             raise CommandError("Aucun site.")
         return sites
-
-    def render(self, report, sites, start, end, fmt) -> bytes:
-        if fmt == "json":
-            return (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode()
-        labels = {"scope_label": scope_label(sites), "period_label": period_label(start, end)}
-        if fmt == "xlsx":
-            return render_xlsx(report, **labels)
-        codes = report["indicators"]["qpv_share"]["by_commune"]
-        return render_pdf(
-            report,
-            **labels,
-            site_names=[site.name for site in sites],
-            commune_names=dict(Commune.objects.filter(code__in=codes).values_list("code", "name")),
-        )

@@ -158,6 +158,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 # Where users reach Amorce: links in e-mails sent by the worker, which has no request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The national address API (Base Adresse Nationale): geocoding and the public QPV check.
+# Empty: no geocoding (addresses are kept, their QPV check stays pending).
+BAN_API_URL = env_str("BAN_API_URL", "https://api-adresse.data.gouv.fr").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Amorce <ne-pas-repondre@amorce.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

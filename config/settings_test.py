@@ -17,3 +17,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_FAILURE_LIMIT = 5
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+# Tests never reach the network: those that geocode set a fake URL and mock it (respx).
+BAN_API_URL = ""

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "amorce.referrals",
     "amorce.agreements",
     "amorce.reports",
+    "amorce.public",
     "amorce.demo",
 ]
 
@@ -192,5 +193,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # httpx logs each request's URL at INFO: typed addresses would land in the logs.
+        "httpx": {"level": "WARNING"},
     },
 }

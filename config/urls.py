@@ -12,4 +12,6 @@ urlpatterns = [
     path("entreprises/", include("amorce.companies.urls")),
     path("bilans/", include("amorce.reports.urls")),
     path("conventions/", include("amorce.agreements.urls")),
+    # Last: a site's public pages live at /<slug>/ and must never shadow the URLs above.
+    path("", include("amorce.public.urls")),
 ]

@@ -25,6 +25,10 @@ RESERVED_SLUGS = frozenset(
         "entreprises",
         "rapports",
         "bilan",
+        "bilans",
+        "conventions",
+        "partenaires",
+        "permanences",
         "public",
     }
 )

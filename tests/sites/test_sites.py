@@ -129,3 +129,23 @@ def test_an_admin_links_a_funder_who_then_sees_the_site(client, as_user, admin_u
     assert list(site.funders.all()) == [state]
     client.logout()
     assert as_user(prefect).get(reverse("sites:detail", args=[site.slug])).status_code == 200
+
+
+def test_every_top_level_address_is_a_reserved_slug():
+    """A site named like a section of the app would have an unreachable public page."""
+    from django.urls import get_resolver
+
+    from amorce.sites.models import RESERVED_SLUGS
+
+    def first_segments(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if hasattr(pattern, "url_patterns") and not route:
+                yield from first_segments(pattern.url_patterns, route)
+            else:
+                segment = route.lstrip("^").split("/")[0]
+                if segment and "<" not in segment:
+                    yield segment
+
+    taken = set(first_segments(get_resolver().url_patterns))
+    assert taken - RESERVED_SLUGS == set()

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "amorce.companies",
     "amorce.partners",
     "amorce.actions",
+    "amorce.permanences",
     "amorce.audit",
     "amorce.notifications",
     "amorce.referrals",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("entreprises/", include("amorce.companies.urls")),
     path("bilans/", include("amorce.reports.urls")),
     path("conventions/", include("amorce.agreements.urls")),
+    path("permanences/", include("amorce.permanences.urls")),
     # Last: a site's public pages live at /<slug>/ and must never shadow the URLs above.
     path("", include("amorce.public.urls")),
 ]

@@ -9,6 +9,7 @@ NAVIGATION = {
         ("core:home", "Tableau de bord"),
         ("people:list", "Personnes"),
         ("people:create", "Nouvelle personne"),
+        ("permanences:week", "Agenda"),
         ("actions:list", "Actions collectives"),
         ("referrals:board", "Orientations"),
         ("companies:list", "Entreprises"),

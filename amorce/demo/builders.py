@@ -26,6 +26,7 @@ from amorce.demo.collective import build_collective_actions
 from amorce.demo.followup import build_followup, ensure_recent_creation
 from amorce.demo.journeys import build_journeys
 from amorce.demo.partners import build_partners
+from amorce.demo.permanences import build_permanences
 from amorce.demo.persons import demo_persons, save_missing_persons
 from amorce.sites.actions import create_site, resolve_territory
 from amorce.sites.models import Site
@@ -188,6 +189,7 @@ def build_demo() -> DemoReport:
         build_collective_actions(site, leader)
         build_followup(site, leader)
         ensure_recent_creation(site, leader)
+        build_permanences(site, leader)
     total = sum(site.persons.count() for site in sites.values())
     return DemoReport(len(sites), total, added, logins)
 

@@ -1,0 +1,30 @@
+"""A person's appointments on their timeline. An honoured one is already there as its
+meeting; a cancelled one is left out."""
+
+from django.utils import timezone
+
+from amorce.people.timeline import Event, name_of, register
+from amorce.permanences.models import Appointment
+
+Status = Appointment.Status
+
+
+@register
+def appointments(person):
+    rows = (
+        Appointment.objects.filter(person=person)
+        .exclude(status__in=[Status.HONOURED, Status.CANCELLED])
+        .select_related("venue", "created_by")
+    )
+    for appointment in rows:
+        local = timezone.localtime(appointment.starts_at)
+        title = "Rendez-vous prévu" if appointment.status == Status.BOOKED else "Rendez-vous"
+        yield Event(
+            on=local.date(),
+            kind="appointment",
+            title=f"{title} à {local:%H}h{local:%M}",
+            text=appointment.note,
+            details=(appointment.get_status_display(), appointment.venue.name),
+            author=name_of(appointment.created_by),
+            recorded_at=appointment.created_at,
+        )

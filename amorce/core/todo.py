@@ -10,6 +10,8 @@ from django.utils import timezone
 from amorce.actions.models import SEATED, Attendance
 from amorce.companies.followup import checks_due
 from amorce.people.filters import QPV_TO_VERIFY, STATUS_OPEN, months_before
+from amorce.people.choices import ContactSource
+from amorce.people.journey import Step
 from amorce.people.models import Person
 
 SILENT_MONTHS = 3
@@ -25,6 +27,7 @@ class Todo:
     silent_query: str
     verify_query: str
     company_checks_due: int = 0
+    online_requests: int = 0  # contact forms of the public page, not yet met
 
 
 def leader_todo(site) -> Todo:
@@ -53,4 +56,7 @@ def leader_todo(site) -> Todo:
         silent_query=f"status={STATUS_OPEN}&silent_months={SILENT_MONTHS}",
         verify_query=f"qpv={QPV_TO_VERIFY}",
         company_checks_due=len(checks_due(site, timezone.localdate())),
+        online_requests=persons.filter(
+            journey_open=True, current_step=Step.DETECTED, contact_source=ContactSource.INTERNET
+        ).count(),
     )

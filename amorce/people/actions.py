@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from amorce.companies.models import Company
+from amorce.people import geocoding
 from amorce.people.choices import ConsentScope, Sex
 from amorce.people.journey import Step, is_exit, rank
 from amorce.people.models import (
@@ -25,7 +26,6 @@ from amorce.people.models import (
     person_name_key,
 )
 from amorce.people.qpv_at_intake import qpv_at_intake
-from amorce.territories.qpv import check_point
 
 
 class StaleEdit(Exception):
@@ -234,20 +234,14 @@ def create_project(holders: list[Person], *, started_on: date, **fields) -> Proj
 
 
 def check_qpv(person: Person, on: date) -> None:
-    """The QPV check of intake, from coordinates, with the generation in force on `on`.
-
-    Geocoding a typed address (the territory issue) plugs in here by setting the
-    coordinates first and the source to `geocoded`.
+    """The QPV check of intake, with the generation in force on `on`: from coordinates
+    when they were typed, else from the typed address through the address API
+    (`people.geocoding`: a weak match waits for the leader, an unreachable API for a retry).
     """
-    if person.latitude is None or person.longitude is None:
-        return
-    result = check_point(person.latitude, person.longitude, on=on)
-    person.qpv_code = result.match.code if result.match else ""
-    person.qpv_name = result.match.name if result.match else ""
-    person.qpv_generation = result.generation
-    person.qpv_source = person.qpv_source or Person.QpvSource.COORDINATES
-    person.qpv_checked_on = on
-    person.qpv_to_verify = result.to_verify
+    if person.latitude is not None and person.longitude is not None:
+        geocoding.record_point_check(person, on, source=Person.QpvSource.COORDINATES)
+    elif person.address:
+        geocoding.locate(person, on)
 
 
 def set_criteria(person: Person, criteria, *, sensitive_agreed: bool) -> None:

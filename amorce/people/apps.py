@@ -14,3 +14,4 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(load_reference_data, sender=self)
+        from amorce.people import tasks  # noqa: F401  (the daily retry of pending QPV checks)

@@ -7,6 +7,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from amorce.core.forms import DATE_FORMATS, date_field
@@ -61,7 +62,12 @@ class PersonForm(forms.Form):
         required=False,
         error_messages={"invalid": "Adresse e-mail invalide : par exemple prenom.nom@exemple.fr."},
     )
-    address = forms.CharField(label="Adresse", max_length=300, required=False)
+    address = forms.CharField(
+        label="Adresse",
+        max_length=300,
+        required=False,
+        help_text="Numéro et voie : l'adresse sert au contrôle QPV (Base Adresse Nationale).",
+    )
     postcode = forms.CharField(
         label="Code postal",
         max_length=5,
@@ -171,6 +177,10 @@ class PersonForm(forms.Form):
         if person is not None:
             declarable |= Q(pk__in=person.criteria.values("pk"))  # keep a retired one
         self.fields["criteria"].queryset = Criterion.objects.filter(declarable, derived=False)
+        # address.js offers the address API's suggestions through our own view.
+        self.fields["address"].widget.attrs["data-address-suggestions"] = reverse(
+            "people:addresses"
+        )
         self.fields["sensitive_agreed"].help_text = (
             "Obligatoire pour enregistrer une donnée sensible, proche de la santé ; "
             "la personne peut retirer son accord à tout moment."
@@ -439,3 +449,17 @@ def commune_text(person: Person) -> str:
     except ValidationError:
         pass
     return f"{commune.name} ({commune.code})"
+
+
+class QpvChoiceForm(forms.Form):
+    """The leader's answer to an uncertain QPV check (`people.geocoding.qpv_choices`)."""
+
+    choice = forms.ChoiceField(
+        label="Quartier prioritaire de la personne",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez une réponse."},
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(choice.value, choice.label) for choice in choices]

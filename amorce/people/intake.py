@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
-from amorce.people import actions
+from amorce.people import actions, geocoding
 from amorce.people.choices import ConsentScope
 from amorce.people.models import Person
 
@@ -31,14 +31,6 @@ PERSON_FIELDS = (
     "contact_source",
     "idea",
 )
-QPV_FIELDS = (
-    "qpv_code",
-    "qpv_name",
-    "qpv_generation",
-    "qpv_source",
-    "qpv_checked_on",
-    "qpv_to_verify",
-)
 
 
 @transaction.atomic
@@ -49,6 +41,7 @@ def intake_person(site, data: dict, *, author, on: date) -> Person:
     actions.not_in_future(on, field="intake_date")
     actions.check_qpv(person, on)
     person.save()
+    geocoding.retry_later(person)
     record_agreements(person, data, on=on, author=author)
     actions.open_journey(person, on, author=author)
     return person
@@ -63,7 +56,10 @@ def update_person(person: Person, data: dict, *, expected_version: int, author, 
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
     if coordinates_changed(person, changes):
         changes.update(qpv_check(changes, on))
+    elif address_changed(person, changes):
+        changes.update(geocoding.address_check(person.site, changes, on))
     actions.save_person_changes(person, changes, expected_version=expected_version)
+    geocoding.retry_later(person)
     changed += record_agreements(person, data, on=on, author=author)
     return changed
 
@@ -75,11 +71,19 @@ def coordinates_changed(person: Person, changes: dict) -> bool:
     return (latitude, longitude) != (person.latitude, person.longitude)
 
 
+def address_changed(person: Person, changes: dict) -> bool:
+    """The typed address, its postcode or its commune changed: the address is checked again."""
+    fields = ("address", "postcode", "commune_id")
+    return any(changes.get(name, getattr(person, name)) != getattr(person, name) for name in fields)
+
+
 def qpv_check(changes: dict, on: date) -> dict:
-    """A new point gets a new QPV check, with the generation in force on `on`."""
+    """A new point gets a new QPV check, with the generation in force on `on`; the match
+    of a former address goes with it."""
     probe = Person(latitude=changes["latitude"], longitude=changes["longitude"])
     actions.check_qpv(probe, on)
-    return {name: getattr(probe, name) for name in QPV_FIELDS}
+    fields = (*geocoding.QPV_FIELDS, *geocoding.MATCH_FIELDS)
+    return {name: getattr(probe, name) for name in fields}
 
 
 def record_agreements(person: Person, data: dict, *, on: date, author) -> list[str]:

@@ -91,6 +91,15 @@ class Person(models.Model):
     )
     qpv_checked_on = models.DateField("contrôle QPV le", null=True, blank=True)
     qpv_to_verify = models.BooleanField("QPV à vérifier", default=False)
+    # The address API could not be reached: a background task checks again later.
+    qpv_pending = models.BooleanField("contrôle QPV en attente", default=False)
+    # The address API's best match for the typed address, kept even when its score is
+    # too low to be trusted (then the leader confirms it or picks the QPV by hand);
+    # latitude and longitude above are the point the QPV check used.
+    geocoded_label = models.CharField("adresse trouvée", max_length=300, blank=True)
+    geocoded_score = models.FloatField("score du géocodage", null=True, blank=True)
+    geocoded_latitude = models.FloatField(null=True, blank=True)
+    geocoded_longitude = models.FloatField(null=True, blank=True)
 
     # Today's situation; the one at each journey's first meeting is kept in InitialSituation.
     situation = models.CharField(
@@ -137,6 +146,9 @@ class Person(models.Model):
             models.Index(fields=["site", "last_contact_on"]),
             models.Index(fields=["site", "current_step"]),
             models.Index(fields=["site", "created_at"]),
+            models.Index(
+                fields=["qpv_pending"], condition=Q(qpv_pending=True), name="person_qpv_pending"
+            ),
         ]
 
     def __str__(self):
@@ -151,6 +163,12 @@ class Person(models.Model):
     @property
     def lives_in_qpv(self) -> bool:
         return bool(self.qpv_code)
+
+    @property
+    def match_to_confirm(self) -> bool:
+        """The address API's match was too uncertain to decide the QPV: a leader confirms
+        it or picks the QPV by hand."""
+        return bool(self.geocoded_label) and self.qpv_to_verify and not self.qpv_source
 
     @property
     def is_deld(self) -> bool:

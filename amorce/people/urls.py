@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amorce.people.views import directory, file, intake
+from amorce.people.views import addresses, directory, file, intake
 
 app_name = "people"
 urlpatterns = [
@@ -8,8 +8,10 @@ urlpatterns = [
     path("export.xlsx", directory.person_export, name="export"),
     path("nouvelle/", intake.person_create, name="create"),
     path("doublons/", intake.duplicate_check, name="duplicates"),
+    path("adresses/", addresses.address_suggestions, name="addresses"),
     path("<int:pk>/", file.person_detail, name="detail"),
     path("<int:pk>/modifier/", intake.person_edit, name="edit"),
+    path("<int:pk>/qpv/", addresses.qpv_choice, name="qpv"),
     path("<int:pk>/parcours/", file.journey_move, name="move"),
     path("<int:pk>/parcours/nouveau/", file.journey_reopen, name="reopen"),
     path("<int:pk>/entretiens/nouveau/", file.meeting_create, name="meeting_create"),

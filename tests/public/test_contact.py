@@ -178,3 +178,11 @@ def test_markup_typed_in_the_form_is_not_reflected(client, site, field):
         URL, request_form(**{field: "<script>alert(1)</script>", "phone": ""})
     ).content.decode()
     assert "<script>alert(1)</script>" not in page
+
+
+def test_the_request_waits_on_the_leaders_dashboard(client, site):
+    from amorce.core.todo import leader_todo
+
+    assert leader_todo(site).online_requests == 0
+    client.post(URL, request_form())
+    assert leader_todo(site).online_requests == 1

@@ -49,6 +49,8 @@ lock: $(BIN)/python ## re-resolve requirements.lock from pyproject.toml
 bench: install ## measure speed on large data (not part of make test)
 	$(BIN)/amorce migrate --no-input -v0
 	$(BIN)/python benchmarks/qpv_lookup.py
+	$(BIN)/python benchmarks/generate.py --reset --scale $(or $(BENCH_SCALE),1)
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -23,39 +23,58 @@ def survival(companies, months: int, end: date) -> dict:
     """Of the companies at least `months` calendar months old on `end`: active / (active +
     inactive) at their `months` check, reading only checks dated on or before `end` (the
     latest by date for each month); closed at an earlier month is closed for good."""
-    if months not in CHECK_MONTHS:
-        raise ValueError(f"No check at {months} months")
+    return survivals(companies, (months,), end)[months]
+
+
+def survivals(companies, milestones, end: date) -> dict[int, dict]:
+    """`survival` at several milestones in one query: {months: figures}."""
+    if any(months not in CHECK_MONTHS for months in milestones):
+        raise ValueError(f"No check at {milestones} months")
     if not isinstance(companies, QuerySet):
         companies = Company.objects.filter(pk__in=[company.pk for company in companies])
-    eligible = companies.filter(created_on__lte=latest_start_for(end, months))
-    milestones = [month for month in CHECK_MONTHS if month <= months]
+    read = [month for month in CHECK_MONTHS if month <= max(milestones)]
     latest = {
         f"at_{month}": Subquery(
             CompanyCheck.objects.filter(company=OuterRef("pk"), month=month, checked_on__lte=end)
             .order_by("-checked_on", "-pk")
             .values("active")[:1]
         )
-        for month in milestones
+        for month in read
     }
-    closed = Q()
-    for month in milestones:
-        closed |= Q(**{f"at_{month}": False})
-    totals = (
-        eligible.annotate(**latest)
-        .annotate(closed=Case(When(closed, then=1), default=0, output_field=IntegerField()))
-        .aggregate(
-            n=Count("pk"),
-            inactive=Count("pk", filter=Q(closed=1)),
-            active=Count("pk", filter=Q(closed=0, **{f"at_{months}": True})),
+    states, counts = {}, {}
+    for months in milestones:
+        closed = Q()
+        for month in read:
+            if month <= months:
+                closed |= Q(**{f"at_{month}": False})
+        # 2: closed at or before `months`, 1: active at `months`, 0: unknown.
+        states[f"state_{months}"] = Case(
+            When(closed, then=2),
+            When(Q(**{f"at_{months}": True}), then=1),
+            default=0,
+            output_field=IntegerField(),
         )
+        old_enough = Q(created_on__lte=latest_start_for(end, months))
+        counts[f"n_{months}"] = Count("pk", filter=old_enough)
+        counts[f"active_{months}"] = Count("pk", filter=old_enough & Q(**{f"state_{months}": 1}))
+        counts[f"inactive_{months}"] = Count("pk", filter=old_enough & Q(**{f"state_{months}": 2}))
+    oldest = max(latest_start_for(end, months) for months in milestones)
+    totals = (
+        companies.filter(created_on__lte=oldest)
+        .annotate(**latest)
+        .annotate(**states)
+        .aggregate(**counts)
     )
-    active, inactive = totals["active"], totals["inactive"]
-    return {
-        "value": ratio(active, active + inactive),
-        "active": active,
-        "inactive": inactive,
-        "unknown": totals["n"] - active - inactive,
-    }
+    result = {}
+    for months in milestones:
+        active, inactive = totals[f"active_{months}"], totals[f"inactive_{months}"]
+        result[months] = {
+            "value": ratio(active, active + inactive),
+            "active": active,
+            "inactive": inactive,
+            "unknown": totals[f"n_{months}"] - active - inactive,
+        }
+    return result
 
 
 def survival_by_cohort(site, on: date) -> list[dict]:

@@ -349,7 +349,8 @@ class Meeting(models.Model):
     class Meta:
         verbose_name = "entretien"
         ordering = ["on", "pk"]
-        indexes = [models.Index(fields=["on"])]
+        # (person, on): reports look up each person's first meeting of a period.
+        indexes = [models.Index(fields=["on"]), models.Index(fields=["person", "on"])]
 
     def __str__(self):
         return f"Entretien du {self.on:%d/%m/%Y}"

@@ -1,6 +1,6 @@
 """Activity indicators: who was met, individually or collectively, and how often."""
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 
 from amorce.actions.models import ATTENDED, Attendance, CollectiveAction, Kind
 from amorce.people.journey import REACH_ORDER, Step
@@ -21,11 +21,14 @@ def actions_of(sites, start, end):
     return CollectiveAction.objects.filter(site__in=sites).between(start, end)
 
 
-def reached(actions, *, excluding=None) -> int:
-    """Named attendees (each once) plus the anonymous headcount of every action."""
+def reached(actions, *, not_met_between=None) -> int:
+    """Named attendees (each once) plus the anonymous headcount of every action; with
+    `not_met_between` (start, end), only those with no individual meeting then."""
     named = Attendance.objects.filter(ATTENDED, action__in=actions)
-    if excluding is not None:
-        named = named.exclude(person_id__in=excluding)
+    if not_met_between is not None:
+        start, end = not_met_between
+        met = Meeting.objects.filter(person_id=OuterRef("person_id"), on__gte=start, on__lte=end)
+        named = named.filter(~Exists(met))
     anonymous = actions.aggregate(n=Sum("anonymous_count"))["n"] or 0
     return named.values("person_id").distinct().count() + anonymous
 
@@ -37,6 +40,26 @@ def first_reached(sites, step, start, end):
     return first_in_period(
         Transition.objects.filter(journey__person__site__in=sites, step__in=later), start, end
     )
+
+
+def reach_counts(sites, start, end) -> dict:
+    """`detected`, `welcomed` and `amorces` in one pass over the transitions: each journey's
+    first date at all, at welcomed or later, at emerging or later."""
+    firsts = {
+        code: Min("on", filter=Q(step__in=REACH_ORDER[REACH_ORDER.index(step) :]))
+        for code, step in (("welcomed", Step.WELCOMED), ("amorces", Step.EMERGING))
+    }
+    in_period = {
+        code: Count("journey_id", filter=Q(**{f"{code}_on__gte": start, f"{code}_on__lte": end}))
+        for code in ("detected", "welcomed", "amorces")
+    }
+    totals = (
+        Transition.objects.filter(journey__person__site__in=sites)
+        .values("journey_id")
+        .annotate(detected_on=Min("on"), **{f"{code}_on": first for code, first in firsts.items()})
+        .aggregate(**in_period)
+    )
+    return {code: count(n) for code, n in totals.items()}
 
 
 def first_in_period(transitions, start, end):
@@ -53,7 +76,7 @@ def activity(sites, start, end, met) -> dict:
     actions = actions_of(sites, start, end)
     schools = actions.filter(kind=Kind.SCHOOL)
     individually = met.count()
-    collectively = reached(actions.exclude(kind=Kind.SCHOOL), excluding=met)
+    collectively = reached(actions.exclude(kind=Kind.SCHOOL), not_met_between=(start, end))
     meetings = meetings_of(sites, start, end).aggregate(
         n=Count("pk"),
         minutes=Sum("duration_minutes"),
@@ -73,10 +96,5 @@ def activity(sites, start, end, met) -> dict:
             "hours": round((meetings["minutes"] or 0) / 60, 2),
             "unknown_duration": meetings["unknown"],
         },
-        "welcomed": count(first_reached(sites, Step.WELCOMED, start, end).count()),
-        "detected": count(
-            first_in_period(
-                Transition.objects.filter(journey__person__site__in=sites), start, end
-            ).count()
-        ),
+        **reach_counts(sites, start, end),
     }

@@ -58,7 +58,7 @@ def compare_sites(sites, start, end) -> list[dict]:
             .annotate(n=Count("journey", distinct=True))
             .order_by()
         )
-    situations = base_situations(met.values("person_id").distinct(), start, end)
+    situations = base_situations(sites, met.values("person_id").distinct(), start, end)
     shares = {
         site_id: (women, sex_known, residents, qpv_known)
         for site_id, women, sex_known, residents, qpv_known in situations.values_list(

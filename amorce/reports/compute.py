@@ -14,12 +14,14 @@ from amorce.sites.models import Site
 
 
 def compute_report(sites, start: date, end: date, *, masked: bool = False) -> dict:
-    sites = Site.objects.filter(pk__in=[site.pk for site in sites]).order_by("slug")
-    indicators = core_indicators(sites, start, end)
+    sites = list(Site.objects.filter(pk__in=[site.pk for site in sites]).order_by("slug"))
+    # Ids as literals, not a subquery: the planner then sees which persons are in scope.
+    site_ids = [site.pk for site in sites]
+    indicators = core_indicators(site_ids, start, end)
     indicators["objectives"] = objectives(
-        sites, start, end, ObjectiveActuals(), several_sites=len(sites) > 1
+        site_ids, start, end, ObjectiveActuals(), several_sites=len(sites) > 1
     )
-    indicators["budget"] = budget(sites, start, end)
+    indicators["budget"] = budget(site_ids, start, end)
     report = {
         "scope": {"sites": [site.slug for site in sites]},
         "period": {"start": start.isoformat(), "end": end.isoformat()},
@@ -51,7 +53,7 @@ class ObjectiveActuals:
             return 0
         key = (site_id, start, end)
         if key not in self.computed:
-            sites = Site.objects.filter(pk=site_id)
+            sites = [site_id]
             met = met_individually(sites, start, end)
             self.computed[key] = {
                 **activity(sites, start, end, met),

@@ -10,7 +10,7 @@ from django.db.models import (
 )
 
 from amorce.companies.models import Company
-from amorce.companies.survival import SURVIVAL_MONTHS, survival
+from amorce.companies.survival import SURVIVAL_MONTHS, survivals
 from amorce.people.journey import Step
 from amorce.people.models import Journey, Transition
 from amorce.referrals.models import Referral
@@ -105,7 +105,6 @@ def financing_amount(sites, start, end) -> dict:
 def journey_results(sites, start, end, met, met_count) -> dict:
     scope_companies = Company.objects.filter(person__site__in=sites)
     return {
-        "amorces": count(first_reached(sites, Step.EMERGING, start, end).count()),
         "oriented": oriented(sites, start, end, met, met_count),
         **companies(sites, start, end),
         "financing_amount": financing_amount(sites, start, end),
@@ -113,7 +112,7 @@ def journey_results(sites, start, end, met, met_count) -> dict:
         "defused": exits(sites, start, end, DEFUSED, met, met_count),
         "situation_at_end": situation_at_end(sites, start, end),
         **{
-            f"survival_{months}m": survival(scope_companies, months, end)
-            for months in SURVIVAL_MONTHS
+            f"survival_{months}m": figures
+            for months, figures in survivals(scope_companies, SURVIVAL_MONTHS, end).items()
         },
     }

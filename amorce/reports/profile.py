@@ -2,18 +2,14 @@
 journey of their first meeting in the period (InitialSituation), never as they are now."""
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     Exists,
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
 )
 
-from amorce.people.choices import DELD_MONTHS, Sex, Situation
+from amorce.people.choices import DELD_MONTHS, ContactSource, EducationLevel, Sex, Situation
 from amorce.people.models import InitialSituation, Meeting, Person, Project
 from amorce.reports.figures import UNKNOWN, breakdown, ratio, share
 from amorce.sites.models import Site
@@ -23,7 +19,7 @@ JOB_SEEKER = Q(situation=Situation.JOB_SEEKER)
 DELD = JOB_SEEKER & Q(registered_france_travail=True, unemployment_months__gte=DELD_MONTHS)
 
 
-def base_situations(met, start, end):
+def base_situations(sites, met, start, end):
     """One InitialSituation per person met: that of the journey of their first meeting
     in the period (none when that meeting or journey has no recorded situation)."""
     first_journey = (
@@ -31,27 +27,46 @@ def base_situations(met, start, end):
         .order_by("on", "pk")
         .values("journey_id")[:1]
     )
-    journeys = Person.objects.filter(pk__in=met).annotate(j=Subquery(first_journey)).values("j")
-    return InitialSituation.objects.filter(journey_id__in=journeys)
-
-
-def age_band():
-    return Case(
-        When(age__lt=26, then=Value("under_26")),
-        When(age__lt=50, then=Value("26_49")),
-        When(age__isnull=False, then=Value("50_plus")),
-        default=Value(""),
-        output_field=CharField(),
+    # The site filters are redundant with `met` but let the planner start from the sites.
+    journeys = (
+        Person.objects.filter(site__in=sites, pk__in=met)
+        .annotate(j=Subquery(first_journey))
+        .values("j")
     )
+    return InitialSituation.objects.filter(journey__person__site__in=sites, journey_id__in=journeys)
 
 
-def with_unknown(rows, missing: int) -> dict:
-    """A breakdown where the persons with no recorded situation are unknown too."""
+AGE_BANDS = {
+    "under_26": Q(age__lt=26),
+    "26_49": Q(age__gte=26, age__lt=50),
+    "50_plus": Q(age__gte=50),
+    UNKNOWN: Q(age__isnull=True),
+}
+# (family, field, codes): each code counted, the empty value as unknown.
+CODED = (
+    ("education", "education_level", EducationLevel.values),
+    ("source", "contact_source", ContactSource.values),
+)
+
+
+def category_counts() -> dict:
+    counts = {f"age:{band}": Count("pk", filter=rule) for band, rule in AGE_BANDS.items()}
+    for family, field, codes in CODED:
+        for code in [*codes, ""]:
+            counts[f"{family}:{code or UNKNOWN}"] = Count("pk", filter=Q(**{field: code}))
+    return counts
+
+
+def categories(totals: dict, family: str, missing: int) -> dict:
+    """One breakdown from the aggregate's counts; the persons met with no recorded
+    situation are unknown too."""
+    prefix = f"{family}:"
+    rows = [(key.removeprefix(prefix), n) for key, n in totals.items() if key.startswith(prefix)]
     return breakdown([*rows, (UNKNOWN, missing)])
 
 
 def profile(sites, start, end, met, met_count) -> dict:
-    situations = base_situations(met, start, end)
+    situations = base_situations(sites, met, start, end)
     in_territory = Site.communes.through.objects.filter(
         site_id=OuterRef("journey__person__site_id"), commune_id=OuterRef("commune_id")
     )
@@ -62,18 +77,24 @@ def profile(sites, start, end, met, met_count) -> dict:
     situation_known = ~Q(situation="")
     # Exists() sit inside the filters: an annotation read only by an aggregate's filter is
     # dropped from the inner query by Django (a missing column on PostgreSQL).
-    totals = situations.aggregate(
-        n=Count("pk"),
-        women=Count("pk", filter=Q(sex=Sex.FEMALE)),
-        sex_known=Count("pk", filter=sex_known),
-        commune_known=Count("pk", filter=Q(commune__isnull=False)),
-        resident=Count("pk", filter=Q(Exists(in_territory), commune__isnull=False)),
-        qpv_known=Count("pk", filter=Q(in_qpv__isnull=False)),
-        qpv_residents=Count("pk", filter=Q(in_qpv=True)),
-        situation_known=Count("pk", filter=situation_known),
-        job_seekers=Count("pk", filter=JOB_SEEKER),
-        precarious=Count("pk", filter=situation_known & (Q(Exists(precarious)) | DELD)),
-    )
+    counts = {
+        "n": Count("pk"),
+        "women": Count("pk", filter=Q(sex=Sex.FEMALE)),
+        "sex_known": Count("pk", filter=sex_known),
+        "commune_known": Count("pk", filter=Q(commune__isnull=False)),
+        "resident": Count("pk", filter=Q(Exists(in_territory), commune__isnull=False)),
+        "qpv_known": Count("pk", filter=Q(in_qpv__isnull=False)),
+        "qpv_residents": Count("pk", filter=Q(in_qpv=True)),
+        "situation_known": Count("pk", filter=situation_known),
+        "job_seekers": Count("pk", filter=JOB_SEEKER),
+        "precarious": Count("pk", filter=situation_known & (Q(Exists(precarious)) | DELD)),
+        # The breakdowns in the same pass: each re-reading the base costs a full query.
+        **category_counts(),
+    }
+    # One pass, per commune: the QPV share by commune comes from the same rows, which are
+    # few (communes of the persons met), so adding them up here costs nothing.
+    rows = situations.values("commune_id").annotate(**counts).order_by()
+    totals = {key: sum(row[key] for row in rows) for key in counts}
     missing = met_count - totals["n"]  # met, but no situation was recorded
 
     def of_known(numerator: str, known: str) -> dict:
@@ -84,49 +105,34 @@ def profile(sites, start, end, met, met_count) -> dict:
         "territory_share": of_known("resident", "commune_known"),
         "qpv_share": {
             **of_known("qpv_residents", "qpv_known"),
-            "by_commune": qpv_by_commune(sites, situations),
+            "by_commune": qpv_by_commune(sites, rows),
         },
         "job_seekers_share": of_known("job_seekers", "situation_known"),
         "precarity_share": of_known("precarious", "situation_known"),
-        "age_bands": {
-            "by_band": with_unknown(
-                situations.annotate(band=age_band())
-                .values_list("band")
-                .annotate(n=Count("pk"))
-                .order_by(),
-                missing,
-            )
-        },
-        "education_levels": {
-            "by_level": with_unknown(
-                situations.values_list("education_level").annotate(n=Count("pk")).order_by(),
-                missing,
-            )
-        },
-        "individual_share": individual_share(met, end, met_count),
-        "contact_sources": {
-            "by_source": with_unknown(
-                situations.values_list("contact_source").annotate(n=Count("pk")).order_by(), missing
-            )
-        },
+        "age_bands": {"by_band": categories(totals, "age", missing)},
+        "education_levels": {"by_level": categories(totals, "education", missing)},
+        "individual_share": individual_share(sites, met, end, met_count),
+        "contact_sources": {"by_source": categories(totals, "source", missing)},
     }
 
 
-def qpv_by_commune(sites, situations) -> dict:
-    territory = Site.communes.through.objects.filter(site__in=sites).values("commune_id")
-    rows = (
-        situations.filter(commune_id__in=territory, in_qpv__isnull=False)
-        .values_list("commune_id")
-        .annotate(known=Count("pk"), numerator=Count("pk", filter=Q(in_qpv=True)))
-        .order_by("commune_id")
+def qpv_by_commune(sites, rows) -> dict:
+    """The communes of the scope's territory with at least one known answer."""
+    territory = set(
+        Site.communes.through.objects.filter(site__in=sites).values_list("commune_id", flat=True)
     )
     return {
-        code: {"value": ratio(numerator, known), "numerator": numerator, "known": known}
-        for code, known, numerator in rows
+        row["commune_id"]: {
+            "value": ratio(row["qpv_residents"], row["qpv_known"]),
+            "numerator": row["qpv_residents"],
+            "known": row["qpv_known"],
+        }
+        for row in sorted(rows, key=lambda row: row["commune_id"] or "")
+        if row["commune_id"] in territory and row["qpv_known"]
     }
 
 
-def individual_share(met, end, met_count) -> dict:
+def individual_share(sites, met, end, met_count) -> dict:
     """Each person's latest project dated on or before the period's end (ties: the last
     recorded): carried alone or with others; no project is unknown."""
     latest = (
@@ -135,7 +141,7 @@ def individual_share(met, end, met_count) -> dict:
         .values("collective")[:1]
     )
     totals = (
-        Person.objects.filter(pk__in=met)
+        Person.objects.filter(site__in=sites, pk__in=met)
         .annotate(collective=Subquery(latest))
         .aggregate(
             known=Count("pk", filter=Q(collective__isnull=False)),

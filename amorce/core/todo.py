@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from amorce.actions.models import SEATED, Attendance
 from amorce.companies.followup import checks_due
-from amorce.people.filters import QPV_TO_VERIFY, STATUS_OPEN, months_before
 from amorce.people.choices import ContactSource
+from amorce.people.filters import QPV_TO_VERIFY, STATUS_OPEN, months_before
 from amorce.people.journey import Step
 from amorce.people.models import Person
 

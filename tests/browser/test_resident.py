@@ -64,7 +64,6 @@ def fits_the_screen(page):
 def test_a_resident_checks_an_address_and_asks_to_be_called_back(
     page, screenshot, site, settings, monkeypatch
 ):
-    settings.ROOT_URLCONF = "tests.public.urls"  # until config/urls.py routes the public pages
     settings.BAN_API_URL = BAN_URL
     monkeypatch.setattr(views, "public_timetable", lambda site: SEED_TIMETABLE)
     cache.clear()

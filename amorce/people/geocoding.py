@@ -206,7 +206,11 @@ def qpv_choices(person: Person) -> list[QpvChoice]:
 @transaction.atomic
 def choose_qpv(person: Person, choice: str) -> Person:
     """The leader settles an uncertain check: the match found, a QPV, or outside."""
-    person = Person.objects.select_for_update().select_related("site", "commune").get(pk=person.pk)
+    person = (  # of=("self",): PostgreSQL cannot lock the nullable side of an outer join
+        Person.objects.select_for_update(of=("self",))
+        .select_related("site", "commune")
+        .get(pk=person.pk)
+    )
     on = check_date(person)
     if choice == CONFIRM_MATCH:
         if not person.match_to_confirm:

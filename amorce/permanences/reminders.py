@@ -49,7 +49,8 @@ def remind(appointment_id: int, *, planned_for: datetime | None = None, now=None
     now = now or timezone.now()
     with transaction.atomic():
         appointment = (
-            Appointment.objects.select_for_update()
+            # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
+            Appointment.objects.select_for_update(of=("self",))
             .select_related("person", "venue__commune", "leader", "site")
             .filter(pk=appointment_id)
             .first()

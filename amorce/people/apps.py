@@ -14,4 +14,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(load_reference_data, sender=self)
-        from amorce.people import tasks  # noqa: F401  (the daily retry of pending QPV checks)
+        from amorce.people import (  # noqa: F401  (daily jobs: QPV checks, retention)
+            jobs,
+            tasks,
+        )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from amorce.activities.models import NafCode
 from amorce.core.text import fold
@@ -129,6 +130,16 @@ class Person(models.Model):
     journey_open = models.BooleanField("parcours en cours", default=False)
     last_contact_on = models.DateField("dernier contact", null=True, blank=True)
 
+    # Retention (people.retention): the leaders' warning before anonymisation, an extension
+    # a leader granted, and the anonymisation itself (what is left are facts, no identity).
+    retention_warned_on = models.DateField("anonymisation annoncée le", null=True, blank=True)
+    retention_extended_until = models.DateField("conservée jusqu'au", null=True, blank=True)
+    retention_extension_reason = models.CharField(
+        "motif de la prolongation", max_length=300, blank=True
+    )
+    anonymised_on = models.DateField("anonymisée le", null=True, blank=True)
+    anonymised_reason = models.CharField("motif de l'anonymisation", max_length=300, blank=True)
+
     # Optimistic locking: a save from a stale form is refused, never silently applied.
     version = models.PositiveIntegerField(default=1)
     # Not auto_now_add: imported and demo records keep the date they were first known.
@@ -177,6 +188,17 @@ class Person(models.Model):
             and bool(self.registered_france_travail)
             and (self.unemployment_months or 0) >= choices.DELD_MONTHS
         )
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_on is not None
+
+    @cached_property
+    def retention(self):
+        """Where the file stands in its retention: for the person's page."""
+        from amorce.people.retention import retention_status
+
+        return retention_status(self)
 
     def has_consent(self, scope: str) -> bool:
         return self.consents.filter(scope=scope, withdrawn_on__isnull=True).exists()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amorce.people.views import addresses, directory, file, intake
+from amorce.people.views import addresses, directory, file, intake, retention
 
 app_name = "people"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("nouvelle/", intake.person_create, name="create"),
     path("doublons/", intake.duplicate_check, name="duplicates"),
     path("adresses/", addresses.address_suggestions, name="addresses"),
+    path("bientot-anonymisees/", retention.soon_anonymised, name="retention_soon"),
     path("<int:pk>/", file.person_detail, name="detail"),
     path("<int:pk>/modifier/", intake.person_edit, name="edit"),
     path("<int:pk>/qpv/", addresses.qpv_choice, name="qpv"),
@@ -17,4 +18,6 @@ urlpatterns = [
     path("<int:pk>/entretiens/nouveau/", file.meeting_create, name="meeting_create"),
     path("<int:pk>/projets/nouveau/", file.project_create, name="project_create"),
     path("<int:pk>/journal/", file.person_audit, name="audit"),
+    path("<int:pk>/conservation/", retention.extend, name="retention_extend"),
+    path("<int:pk>/effacement/", retention.erase, name="erase"),
 ]

@@ -109,7 +109,7 @@ class TestPersonPage:
         person.consents.update(withdrawn_on=TODAY)
         page = client.get(url("detail", person)).content.decode()
         assert rqth.label not in page and rsa.label in page
-        assert "retiré le" in page
+        assert "Retiré le" in page and f"{TODAY:%d/%m/%Y}" in page
 
     def test_derived_criteria_are_shown(self, as_user, leader, person):
         page = as_user(leader).get(url("detail", person)).content.decode()
@@ -166,7 +166,7 @@ class TestPersonPage:
         for step in (Step.EMERGING, Step.ORIENTED):
             actions.move_journey(person, step, TODAY - meetings % 3 * DAY, author=leader)
         client = as_user(leader)
-        with django_assert_max_num_queries(22):  # + referrals and their timeline events
+        with django_assert_max_num_queries(23):  # + referrals, timeline events, last activity
             response = client.get(url("detail", person))
         assert response.content.decode().count("Entretien") >= meetings
 

@@ -23,6 +23,7 @@ from amorce.people.file_forms import (
 )
 from amorce.people.journey import Step
 from amorce.people.timeline import timeline_of
+from amorce.people.views import retention as retention_views
 
 AUDIT_PAGE_SIZE = 50
 
@@ -35,6 +36,8 @@ def scoped_person(request, pk):
 @role_required(Role.LEADER)
 def person_detail(request, pk):
     person = scoped_person(request, pk)
+    if person.anonymised_on:
+        return retention_views.anonymised_detail(request, person)
     record(request, "view", f"Fiche de {person}", person=person)
     return render(request, "people/detail.html", file_context(person))
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "amorce.agreements",
     "amorce.reports",
     "amorce.public",
+    "amorce.privacy",
     "amorce.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("bilans/", include("amorce.reports.urls")),
     path("conventions/", include("amorce.agreements.urls")),
     path("permanences/", include("amorce.permanences.urls")),
+    path("donnees/", include("amorce.privacy.urls")),
     # Last: a site's public pages live at /<slug>/ and must never shadow the URLs above.
     path("", include("amorce.public.urls")),
 ]

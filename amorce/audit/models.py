@@ -15,6 +15,12 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("Le journal des accès ne se supprime pas depuis l'application.")
 
+    def purge_before(self, instant) -> int:
+        """The one way out of the journal: entries past their retention period, removed by
+        `audit.purge` only. A raw delete, below the refusals above (nothing points here)."""
+        old = self.filter(at__lt=instant)
+        return old._raw_delete(old.db)
+
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):

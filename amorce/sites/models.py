@@ -27,6 +27,7 @@ RESERVED_SLUGS = frozenset(
         "bilan",
         "bilans",
         "conventions",
+        "donnees",
         "partenaires",
         "permanences",
         "public",

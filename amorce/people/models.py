@@ -139,6 +139,17 @@ class Person(models.Model):
     )
     anonymised_on = models.DateField("anonymisée le", null=True, blank=True)
     anonymised_reason = models.CharField("motif de l'anonymisation", max_length=300, blank=True)
+    # A duplicate merged into another file (people.merge): the row stays, so that its audit
+    # entries keep their subject, but it leaves the list, search and duplicate checks.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="absorbed",
+        verbose_name="fusionnée dans",
+    )
 
     # Optimistic locking: a save from a stale form is refused, never silently applied.
     version = models.PositiveIntegerField(default=1)

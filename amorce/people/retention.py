@@ -24,8 +24,10 @@ from amorce.accounts.models import Membership, Role
 from amorce.actions.models import Attendance
 from amorce.audit.journal import record
 from amorce.audit.models import AuditEntry
+from amorce.committees.models import CommitteeCase
 from amorce.companies.models import Company, CompanyCheck
 from amorce.core.dates import add_months, latest_start_for
+from amorce.mentors.models import Introduction
 from amorce.notifications.outbox import queue_email
 from amorce.people.models import Meeting, Person, Project, Transition
 from amorce.permanences.models import Appointment
@@ -261,6 +263,8 @@ def erase_free_text(person: Person) -> None:
     Appointment.objects.filter(person=person).update(note="")
     Company.objects.filter(person=person).update(name="", siret="")
     CompanyCheck.objects.filter(company__person=person).update(note="")
+    CommitteeCase.objects.filter(person=person).update(question="", next_step="")
+    Introduction.objects.filter(person=person).update(note="")
     # A project shared with others stays theirs; one held only by this person loses its
     # words (its dates, NAF code and collective flag are facts of the reports).
     other_holder = Project.persons.through.objects.filter(project=OuterRef("pk")).exclude(

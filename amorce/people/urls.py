@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amorce.people.views import addresses, directory, file, intake, retention
+from amorce.people.views import addresses, directory, file, intake, merge, retention
 
 app_name = "people"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("doublons/", intake.duplicate_check, name="duplicates"),
     path("adresses/", addresses.address_suggestions, name="addresses"),
     path("bientot-anonymisees/", retention.soon_anonymised, name="retention_soon"),
+    path("doublons-probables/", merge.duplicate_list, name="duplicate_list"),
+    path("<int:pk>/fusion/<int:other_pk>/", merge.merge_confirm, name="merge"),
     path("<int:pk>/", file.person_detail, name="detail"),
     path("<int:pk>/modifier/", intake.person_edit, name="edit"),
     path("<int:pk>/qpv/", addresses.qpv_choice, name="qpv"),

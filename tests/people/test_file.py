@@ -166,7 +166,7 @@ class TestPersonPage:
         for step in (Step.EMERGING, Step.ORIENTED):
             actions.move_journey(person, step, TODAY - meetings % 3 * DAY, author=leader)
         client = as_user(leader)
-        with django_assert_max_num_queries(23):  # + referrals, timeline events, last activity
+        with django_assert_max_num_queries(29):  # + last activity, lead, mentors suggested
             response = client.get(url("detail", person))
         assert response.content.decode().count("Entretien") >= meetings
 

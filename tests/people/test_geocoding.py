@@ -458,7 +458,7 @@ def test_the_detail_page_query_count_is_unchanged_by_an_uncertain_check(
     )
     actions.open_journey(person, TODAY, author=leader)
     client = as_user(leader)
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(29):
         page = file_page(client, person)
     assert "Adresse trouvée, peu sûre" in page
 

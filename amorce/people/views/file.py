@@ -36,6 +36,8 @@ def scoped_person(request, pk):
 @role_required(Role.LEADER)
 def person_detail(request, pk):
     person = scoped_person(request, pk)
+    if person.merged_into_id:  # a merged file lives on in the one that absorbed it
+        return redirect("people:detail", pk=person.merged_into_id)
     if person.anonymised_on:
         return retention_views.anonymised_detail(request, person)
     record(request, "view", f"Fiche de {person}", person=person)

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "amorce.audit",
     "amorce.notifications",
     "amorce.referrals",
+    "amorce.committees",
+    "amorce.mentors",
     "amorce.agreements",
     "amorce.reports",
     "amorce.public",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("conventions/", include("amorce.agreements.urls")),
     path("permanences/", include("amorce.permanences.urls")),
     path("donnees/", include("amorce.privacy.urls")),
+    path("comites/", include("amorce.committees.urls")),
+    path("referents/", include("amorce.mentors.urls")),
     # Last: a site's public pages live at /<slug>/ and must never shadow the URLs above.
     path("", include("amorce.public.urls")),
 ]

@@ -23,8 +23,10 @@ from amorce.accounts.models import (
 )
 from amorce.demo.agreements import build_agreements
 from amorce.demo.collective import build_collective_actions
+from amorce.demo.committees import build_committees
 from amorce.demo.followup import build_followup, ensure_recent_creation
 from amorce.demo.journeys import build_journeys
+from amorce.demo.mentors import build_mentors
 from amorce.demo.partners import build_partners
 from amorce.demo.permanences import build_permanences
 from amorce.demo.persons import demo_persons, save_missing_persons
@@ -190,6 +192,9 @@ def build_demo() -> DemoReport:
         build_followup(site, leader)
         ensure_recent_creation(site, leader)
         build_permanences(site, leader)
+        build_committees(site, leader)  # after the follow-up: it uses partners and referrals
+        if site.slug == "carcassonne":
+            build_mentors(site)
     total = sum(site.persons.count() for site in sites.values())
     return DemoReport(len(sites), total, added, logins)
 

@@ -28,6 +28,8 @@ RESERVED_SLUGS = frozenset(
         "bilans",
         "conventions",
         "donnees",
+        "comites",
+        "referents",
         "partenaires",
         "permanences",
         "public",

@@ -37,7 +37,7 @@ KINDS = {
 
 def current_persons(site):
     """The site's files that may still be discussed: neither anonymised nor merged."""
-    return Person.objects.of_site(site).filter(anonymised_on__isnull=True, merged_into__isnull=True)
+    return Person.objects.of_site(site).current()
 
 
 def suggest(site, *, exclude_ids=()) -> dict[str, list[Suggestion]]:

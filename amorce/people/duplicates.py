@@ -62,9 +62,7 @@ def find_duplicates(
     if condition is None:
         return DuplicateReport()
     phone_key = normalise_phone(phone)
-    candidates = Person.objects.filter(
-        condition, anonymised_on__isnull=True, merged_into__isnull=True
-    ).select_related("site", "commune")
+    candidates = Person.objects.current().filter(condition).select_related("site", "commune")
     report = DuplicateReport()
     other_site_ids = []
     for person in candidates.order_by("site_id", "last_name", "first_name", "pk"):

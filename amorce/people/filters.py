@@ -159,7 +159,7 @@ def commune_choices(site) -> list:
 def filter_persons(queryset, data: dict):
     """Apply the cleaned filters of `PersonFilterForm`, then its sort. Anonymised files
     are never listed nor found (people.retention), nor merged ones (people.merge)."""
-    queryset = queryset.filter(anonymised_on__isnull=True, merged_into__isnull=True)
+    queryset = queryset.current()
     if data.get("q"):
         queryset = search(queryset, data["q"])
     if data.get("step"):

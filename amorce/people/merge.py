@@ -77,7 +77,7 @@ ADDRESS_FIELDS = (
 
 def live_persons(site):
     """The files a leader works on: neither anonymised nor merged into another."""
-    return Person.objects.filter(site=site, anonymised_on__isnull=True, merged_into__isnull=True)
+    return Person.objects.filter(site=site).current()
 
 
 # Likely duplicates --------------------------------------------------------------------------

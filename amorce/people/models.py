@@ -44,6 +44,10 @@ class PersonQuerySet(models.QuerySet):
     def of_site(self, site):
         return self.filter(site=site)
 
+    def current(self):
+        """Files still in use: neither anonymised nor merged into another one."""
+        return self.filter(anonymised_on__isnull=True, merged_into__isnull=True)
+
     def matching_name(self, text: str):
         """Accent- and case-insensitive, partial: "helene da" finds "Hélène DA SILVA"."""
         query = self

@@ -467,3 +467,25 @@ def test_amounts_survive(site, leader):
     referral.refresh_from_db()
     assert (referral.financing_amount, referral.financing_granted) == (Decimal("5000"), True)
     assert referral.status == "done"
+
+
+@pytest.mark.django_db
+def test_an_anonymised_file_is_offered_by_no_person_picker(as_user, leader, site):
+    """Registration to a workshop searches the site's current files only."""
+    from tests.factories import PersonFactory
+
+    kept = PersonFactory(site=site, first_name="Lina", last_name="Garnier")
+    gone = PersonFactory(site=site, first_name="Lina", last_name="Garnaud")
+    retention.anonymise(gone, reason="Demande d'effacement")
+    action = CollectiveAction.objects.create(
+        site=site, kind=Kind.CAFE_CREA, title="Café-créa",
+        starts_at=datetime.combine(date(2026, 11, 20), time(14), tzinfo=ZoneInfo("Europe/Paris")),
+    )  # fmt: skip
+    page = (
+        as_user(leader)
+        .get(reverse("actions:person_search", args=[action.pk]), {"q": "lina"})
+        .content.decode()
+    )
+    assert "Garnier" in page
+    assert f"/{gone.pk}/" not in page and "Anonyme" not in page
+    assert list(Person.objects.current()) == [kept]

@@ -105,7 +105,7 @@ def person_search(request, pk):
     if refused:
         return refused
     form = PersonSearchForm(request.GET)
-    results = form.results(persons_in_scope(request))
+    results = form.results(persons_in_scope(request).current())
     registered = set(action.attendances.values_list("person_id", flat=True))
     context = {
         "action": action,

@@ -161,7 +161,7 @@ def meeting_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def project_create(request, pk):
     person = scoped_person(request, pk)
-    candidates = persons_in_scope(request).filter(journey_open=True)
+    candidates = persons_in_scope(request).current().filter(journey_open=True)
     form = ProjectForm(request.POST or None, person=person, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -71,7 +71,7 @@ def book(request):
     if occurrence is None:
         raise Http404("Créneau inconnu")
     site = request.membership.site
-    persons = persons_in_scope(request)
+    persons = persons_in_scope(request).current()
     initial = {"office_hours": hours.pk, "starts_at": timezone.localtime(starts_at).isoformat()}
     if request.method == "GET" and request.GET.get("personne", "").isdigit():
         initial["person"] = request.GET["personne"]

@@ -198,7 +198,12 @@ def freeze_initial_situation(journey: Journey, met_on: date) -> InitialSituation
 def criteria_of(person: Person, on: date) -> list[Criterion]:
     """Declared criteria plus those derived from the file (QPV, woman, age, DELD)."""
     codes = set(person.criteria.values_list("code", flat=True))
-    age = age_on(person.birth_date, on)
+    codes |= derived_criteria(person, age_on(person.birth_date, on))
+    return list(Criterion.objects.filter(code__in=codes))
+
+
+def derived_criteria(person: Person, age: int | None) -> set[str]:
+    """The codes of the criteria the file itself answers (QPV, woman, age, DELD)."""
     derived = {
         "qpv": bool(person.qpv_code),
         "woman": person.sex == Sex.FEMALE,
@@ -206,8 +211,7 @@ def criteria_of(person: Person, on: date) -> list[Criterion]:
         "over_50": age is not None and age >= 50,
         "deld": person.is_deld,
     }
-    codes |= {code for code, holds in derived.items() if holds}
-    return list(Criterion.objects.filter(code__in=codes))
+    return {code for code, holds in derived.items() if holds}
 
 
 def age_on(birth_date: date | None, on: date) -> int | None:

@@ -8,16 +8,17 @@ no loaded QPV of that generation lists the commune. Everything else is unknown."
 
 from datetime import date
 
-from amorce.territories.models import Qpv
+from amorce.territories.models import Commune, Qpv
 from amorce.territories.qpv import check_point, generation_in_force
 
 
-def qpv_at_intake(person, on: date) -> bool | None:
+def qpv_at_intake(person, on: date, coverage: "Coverage | None" = None) -> bool | None:
     if person.qpv_code:
         return True
     if person.qpv_source == person.QpvSource.MANUAL:
         return False  # "hors QPV", recorded by the leader
-    commune = person.commune
+    coverage = coverage or Coverage()
+    commune_id = person.commune_id
     has_point = person.latitude is not None and person.longitude is not None
     if has_point:
         check = check_point(person.latitude, person.longitude, person.qpv_generation, on)
@@ -26,11 +27,41 @@ def qpv_at_intake(person, on: date) -> bool | None:
         generation = check.generation
     else:
         generation = person.qpv_generation or generation_in_force(on)
-    if commune is None:
+    if commune_id is None:
         return None
-    loaded = Qpv.objects.filter(generation=generation)
-    if not loaded.filter(departement_code=commune.departement_id).exists():
+    if not coverage.departement_loaded(generation, coverage.departement_of(commune_id)):
         return None
     if has_point:
         return False
-    return False if not loaded.filter(communes=commune).exists() else None
+    return False if not coverage.commune_listed(generation, commune_id) else None
+
+
+class Coverage:
+    """Which perimeters are loaded, asked of the database once per generation: a batch
+    (an import, a generator) shares one instance instead of querying per person."""
+
+    def __init__(self):
+        self.departements: dict[int, set[str]] = {}
+        self.communes: dict[int, set[str]] = {}
+        self.commune_departements: dict[str, str] = {}
+
+    def departement_of(self, commune_id: str) -> str:
+        if commune_id not in self.commune_departements:
+            self.commune_departements[commune_id] = (
+                Commune.objects.filter(pk=commune_id)
+                .values_list("departement_id", flat=True)
+                .first()
+            )
+        return self.commune_departements[commune_id]
+
+    def departement_loaded(self, generation: int, departement_code: str | None) -> bool:
+        if generation not in self.departements:
+            loaded = Qpv.objects.filter(generation=generation)
+            self.departements[generation] = set(loaded.values_list("departement_code", flat=True))
+        return departement_code in self.departements[generation]
+
+    def commune_listed(self, generation: int, commune_id: str) -> bool:
+        if generation not in self.communes:
+            listed = Qpv.communes.through.objects.filter(qpv__generation=generation)
+            self.communes[generation] = set(listed.values_list("commune_id", flat=True))
+        return commune_id in self.communes[generation]

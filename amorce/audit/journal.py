@@ -23,3 +23,19 @@ def record(request, action: str, target: str, *, person=None, site=None) -> Audi
         target=target[:300],
         ip_address=client_ip(request),
     )
+
+
+def record_outside_request(
+    action: str, target: str, *, actor=None, actor_label: str = "", site=None, person=None
+) -> AuditEntry:
+    """The same entry for work done without a request: a command, a background task."""
+    if actor is not None and not actor_label:
+        actor_label = f"{actor.get_full_name()} <{actor.email}>".strip()
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=actor_label or "Amorce",
+        site=site or (person.site if person is not None else None),
+        person=person,
+        action=action,
+        target=target[:300],
+    )

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from amorce.accounts.models import Membership, Role
 from amorce.actions.models import Attendance
-from amorce.audit.journal import record
+from amorce.audit.journal import record, record_outside_request
 from amorce.audit.models import AuditEntry
 from amorce.committees.models import CommitteeCase
 from amorce.companies.models import Company, CompanyCheck
@@ -221,13 +221,8 @@ def anonymise(person: Person, *, reason: str, author=None, request=None, today=N
     if request is not None:
         record(request, AuditEntry.Action.CHANGE, target, person=person)
     else:
-        AuditEntry.objects.create(
-            actor=author,
-            actor_label=f"{author.get_full_name()} <{author.email}>" if author else "Amorce",
-            site_id=person.site_id,
-            person=person,
-            action=AuditEntry.Action.CHANGE,
-            target=target,
+        record_outside_request(
+            AuditEntry.Action.CHANGE, target, actor=author, site=person.site, person=person
         )
     return True
 

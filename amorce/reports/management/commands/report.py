@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from amorce.audit.journal import record_outside_request
 from amorce.audit.models import AuditEntry
 from amorce.reports.compute import compute_report
 from amorce.reports.downloads import audit_label, render_file
@@ -37,11 +38,11 @@ class Command(BaseCommand):
             raise CommandError("La fin de la période (--end) précède son début (--start).")
         report = compute_report(sites, start, end, masked=options["masked"])
         body = render_file(report, options["format"], sites, start, end)
-        AuditEntry.objects.create(
+        record_outside_request(
+            AuditEntry.Action.DOWNLOAD,
+            audit_label(options["format"], sites, start, end, masked=options["masked"]),
             actor_label="ligne de commande (amorce report)",
             site=sites[0] if len(sites) == 1 else None,
-            action=AuditEntry.Action.DOWNLOAD,
-            target=audit_label(options["format"], sites, start, end, masked=options["masked"]),
         )
         if options["output"]:
             with open(options["output"], "wb") as output:

@@ -329,9 +329,12 @@ def remind_unanswered(today: date) -> int:
 
 
 def expire_unanswered(today: date) -> int:
-    """Day 30 without an answer: the referral expires and its author is told."""
+    """Day 30 without an answer: the referral expires and its author is told. A referral
+    never transmitted (an imported history) waits for no partner: it does not expire."""
     due = Referral.objects.filter(
-        status=Status.SENT, sent_on__lte=today - timedelta(days=EXPIRE_AFTER_DAYS)
+        status=Status.SENT,
+        transmitted=True,
+        sent_on__lte=today - timedelta(days=EXPIRE_AFTER_DAYS),
     )
     expired = 0
     for pk in due.values_list("pk", flat=True):

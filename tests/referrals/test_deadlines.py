@@ -1,5 +1,7 @@
 """Reminders at day 10 and expiry at day 30, run by the real worker (django-tasks-db)."""
 
+from datetime import timedelta
+
 from django.core import mail
 from django.core.management import call_command
 from django_tasks import TaskResultStatus
@@ -63,3 +65,14 @@ def test_the_daily_run_puts_itself_back_for_the_next_morning(db):
     assert waiting.task_path == "amorce.core.tasks.daily"
     assert waiting.run_after.astimezone().hour in (5, 6)  # 06:00 Paris, whatever the zone
     assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 1
+
+
+def test_an_imported_referral_never_expires(porteur, adie, send):
+    imported = send(porteur, adie, days_ago=60)
+    imported.transmitted = False  # history from a workbook: no partner is waiting on it
+    imported.save(update_fields=["transmitted"])
+
+    assert actions.expire_unanswered(imported.sent_on + timedelta(days=90)) == 0
+
+    imported.refresh_from_db()
+    assert imported.status == Status.SENT

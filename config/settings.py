@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "amorce.mentors",
     "amorce.agreements",
     "amorce.reports",
+    "amorce.exchange",
     "amorce.public",
     "amorce.privacy",
     "amorce.demo",
@@ -163,6 +164,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 # Where users reach Amorce: links in e-mails sent by the worker, which has no request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The largest exchange workbook a leader may upload (amorce/exchange).
+EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 20 * 1024 * 1024)
 # The national address API (Base Adresse Nationale): geocoding and the public QPV check.
 # Empty: no geocoding (addresses are kept, their QPV check stays pending).
 BAN_API_URL = env_str("BAN_API_URL", "https://api-adresse.data.gouv.fr").rstrip("/")

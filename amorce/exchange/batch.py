@@ -1,0 +1,65 @@
+"""What an import will write, gathered before anything is: new rows as unsaved model
+instances (linked to each other, so that bulk inserts in order fill the keys), and the
+changes to stored rows. One person's rows are gathered apart and joined to the whole only
+when none of them is refused."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    refused: int = 0
+
+    def add(self, other: "Tally") -> None:
+        self.created += other.created
+        self.changed += other.changed
+        self.unchanged += other.unchanged
+        self.refused += other.refused
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@dataclass
+class Batch:
+    # model class -> unsaved instances, in the order they must be inserted
+    new: dict = field(default_factory=lambda: defaultdict(list))
+    # (model class, name of the many-to-many field) -> [(instance, related pk)]
+    links: dict = field(default_factory=lambda: defaultdict(list))
+    # stored instances to save again, with the fields that changed
+    updates: list = field(default_factory=list)
+    tallies: dict = field(default_factory=lambda: defaultdict(Tally))
+    # stored persons whose declared criteria (RSA, ASS, AAH, RQTH) become these codes
+    criteria_resets: list = field(default_factory=list)
+    # transitions added the way the app adds them (welcomed at a first meeting…)
+    derived_transitions: int = 0
+
+    def create(self, sheet: str | None, instance):
+        self.new[type(instance)].append(instance)
+        if sheet:
+            self.tallies[sheet].created += 1
+        return instance
+
+    def link(self, instance, field_name: str, related_id) -> None:
+        self.links[(type(instance), field_name)].append((instance, related_id))
+
+    def update(self, instance, fields: list[str]) -> None:
+        self.updates.append((instance, fields))
+
+    def count(self, sheet: str, outcome: str) -> None:
+        setattr(self.tallies[sheet], outcome, getattr(self.tallies[sheet], outcome) + 1)
+
+    def join(self, other: "Batch") -> None:
+        for model, instances in other.new.items():
+            self.new[model].extend(instances)
+        for key, pairs in other.links.items():
+            self.links[key].extend(pairs)
+        self.updates.extend(other.updates)
+        self.criteria_resets.extend(other.criteria_resets)
+        for sheet, tally in other.tallies.items():
+            self.tallies[sheet].add(tally)
+        self.derived_transitions += other.derived_transitions

@@ -1,0 +1,104 @@
+"""A person's journeys rebuilt from dated transitions, as `people.actions` would have
+built them had each been entered by hand in date order: a journey starts at a stage, an
+exit closes it, a transition after an exit opens the next one; the first meeting of an
+open journey still at `detected` makes it `welcomed`, and a creation referral makes it
+`oriented` when nothing later was recorded. Pure: no database access."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from amorce.people.journey import Step, is_exit, rank
+
+
+@dataclass(eq=False)
+class PlannedTransition:
+    on: date
+    step: str
+    comment: str = ""
+    pk: int | None = None  # already stored
+    row: object = None  # the workbook row it comes from, if any
+
+
+@dataclass(eq=False)
+class PlannedJourney:
+    transitions: list[PlannedTransition] = field(default_factory=list)
+    pk: int | None = None
+
+    @property
+    def opened_on(self) -> date:
+        return self.transitions[0].on
+
+    @property
+    def last(self) -> PlannedTransition:
+        return max(enumerate(self.transitions), key=lambda pair: (pair[1].on, pair[0]))[1]
+
+    @property
+    def step(self) -> str:
+        return self.last.step
+
+    @property
+    def closed_on(self) -> date | None:
+        return self.last.on if is_exit(self.last.step) else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    def covers(self, on: date) -> bool:
+        return self.opened_on <= on and (self.closed_on is None or on <= self.closed_on)
+
+    def add(self, on: date, step: str, comment: str) -> PlannedTransition:
+        transition = PlannedTransition(on, step, comment)
+        self.transitions.append(transition)
+        return transition
+
+
+class HistoryError(ValueError):
+    pass
+
+
+def append(journeys: list[PlannedJourney], on: date, step: str, comment: str = ""):
+    """Add one transition dated on or after every stored one; raises HistoryError (French)."""
+    current = journeys[-1] if journeys else None
+    if current is None or not current.is_open:
+        if is_exit(step):
+            raise HistoryError(
+                "un parcours commence par une étape (repéré, accueilli…), pas par une sortie"
+                + (
+                    f" : le précédent est clos depuis le {current.closed_on:%d/%m/%Y}."
+                    if current
+                    else "."
+                )
+            )
+        journey = PlannedJourney()
+        journeys.append(journey)
+        return journey.add(on, step, comment)
+    if step == current.step:
+        raise HistoryError(
+            f"le parcours est déjà à cette étape depuis le {current.last.on:%d/%m/%Y}."
+        )
+    return current.add(on, step, comment)
+
+
+def journey_on(journeys: list[PlannedJourney], on: date) -> PlannedJourney | None:
+    """The journey open that day; on a day one closes and the next opens, the new one."""
+    covering = [journey for journey in journeys if journey.covers(on)]
+    return covering[-1] if covering else None
+
+
+def welcome(journey: PlannedJourney, first_meeting_on: date) -> PlannedTransition | None:
+    """The first meeting of an open journey still at `detected` makes it `welcomed`."""
+    stage_reached = not journey.is_open or rank(journey.step) >= rank(Step.WELCOMED)
+    if stage_reached or first_meeting_on < journey.last.on:
+        return None
+    return journey.add(first_meeting_on, Step.WELCOMED, "Premier entretien")
+
+
+def orient(journey: PlannedJourney, sent_on: date, comment: str) -> PlannedTransition | None:
+    """A creation referral moves an open journey to `oriented`, unless a later transition
+    exists (a backdated referral does not rewrite a later history)."""
+    if not journey.is_open or rank(journey.step) >= rank(Step.ORIENTED):
+        return None
+    if any(transition.on > sent_on for transition in journey.transitions):
+        return None
+    return journey.add(sent_on, Step.ORIENTED, comment)

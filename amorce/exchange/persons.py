@@ -1,0 +1,578 @@
+"""One person of the workbook and every row that belongs to her (transitions, projects,
+meetings, referrals, companies, checks): planned together, and refused together when one
+of them is, so that a person is never half imported."""
+
+from collections import Counter
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+
+from amorce.companies.models import Company, CompanyCheck
+from amorce.core.text import fold
+from amorce.exchange import history
+from amorce.exchange.batch import Batch
+from amorce.exchange.columns import OUTSIDE_QPV
+from amorce.exchange.existing import meeting_key
+from amorce.people import geocoding
+from amorce.people.actions import age_on, derived_criteria
+from amorce.people.choices import ConsentScope
+from amorce.people.journey import Step
+from amorce.people.models import (
+    Consent,
+    InitialSituation,
+    Journey,
+    Meeting,
+    Person,
+    Transition,
+)
+from amorce.people.qpv_at_intake import qpv_at_intake
+from amorce.referrals.actions import CREATION_PURPOSES, author_label
+from amorce.referrals.models import Referral, ReferralEvent, Status
+from amorce.territories.qpv import generation_in_force
+
+# Workbook column -> Person field. Identity and contact columns update a stored person;
+# situation columns describe the first meeting, frozen once it happened.
+IDENTITY = {
+    "nom": "last_name",
+    "prenom": "first_name",
+    "sexe": "sex",
+    "date_naissance": "birth_date",
+    "telephone": "phone",
+    "courriel": "email",
+    "adresse": "address",
+    "code_postal": "postcode",
+    "code_insee": "commune_id",
+    "latitude": "latitude",
+    "longitude": "longitude",
+}
+SITUATION = {
+    "situation": "situation",
+    "inscrit_france_travail": "registered_france_travail",
+    "duree_chomage_mois": "unemployment_months",
+    "niveau_formation": "education_level",
+    "origine": "contact_source",
+}
+TEXT_FIELDS = {"last_name", "first_name", "sex", "phone", "email", "address", "postcode"}
+TEXT_FIELDS |= {"situation", "education_level", "contact_source"}
+DECLARED = ("rsa", "ass", "aah", "rqth")
+EVENT_OF_STATUS = {
+    Status.ACCEPTED: ReferralEvent.Kind.ACCEPTED,
+    Status.REFUSED: ReferralEvent.Kind.REFUSED,
+    Status.DONE: ReferralEvent.Kind.DONE,
+    Status.EXPIRED: ReferralEvent.Kind.EXPIRED,
+}
+IMPORTED = "Importée du classeur d'échange"
+
+
+def person_values(row) -> dict:
+    values = {field: row[column] for column, field in (IDENTITY | SITUATION).items()}
+    return {f: ("" if v is None and f in TEXT_FIELDS else v) for f, v in values.items()}
+
+
+def declared_codes(row) -> set[str]:
+    return set(row["minima"]) | ({"rqth"} if row["rqth"] else set())
+
+
+def local_moment(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class PersonPlan:
+    """Plans one person; `batch` holds what to write, `refused` says whether to."""
+
+    def __init__(self, context, row, rows: dict):
+        self.context, self.row, self.rows = context, row, rows
+        self.batch = Batch()
+        self.existing = context.existing
+        self.person = self.existing.person(row["id"])
+        stored = self.existing.journeys.get(self.person.pk, []) if self.person else []
+        self.journeys = [history.PlannedJourney([*j.transitions], pk=j.pk) for j in stored]
+        self.instances = {}  # planned journey -> Journey instance
+        self.companies = (
+            list(self.existing.companies.get(self.person.pk, [])) if self.person else []
+        )
+        self.contacts = []
+        self.changed_fields = []
+        self.first_meetings = {}
+
+    @property
+    def all_rows(self):
+        return [self.row, *(row for rows in self.rows.values() for row in rows)]
+
+    def in_order(self, sheet: str, column: str) -> list:
+        """The sheet's valid rows of this person, by date (then as the sheet lists them)."""
+        valid = [row for row in self.rows[sheet] if not row.refused]
+        return sorted(valid, key=lambda row: (row[column], row.number))
+
+    @property
+    def refused(self) -> bool:
+        return any(row.refused for row in self.all_rows)
+
+    def plan(self) -> None:
+        dates = [r["date"] for r in self.rows["parcours"] if r["date"]] or [
+            r["date"] for r in self.rows["entretiens"] if r["date"]
+        ]
+        self.first_day = min(dates, default=self.context.today)
+        if self.person is None:
+            self.plan_new_person()
+        else:
+            self.plan_stored_person()
+        self.plan_transitions()
+        self.plan_meetings()
+        self.plan_referrals()
+        self.plan_companies()
+        self.plan_checks()
+        self.plan_projects()
+        self.plan_consent()
+        self.plan_journeys()
+        self.plan_situations()
+        self.plan_person_state()
+
+    # The person -----------------------------------------------------------------------
+
+    def plan_new_person(self) -> None:
+        row = self.row
+        values = person_values(row)
+        person = Person(site=self.context.site, external_id=row["id"], **values)
+        person.created_at = local_moment(self.first_day)
+        self.check_person_fields(person)
+        self.check_qpv(person)
+        self.person = person
+        self.batch.create("personnes", person)
+        for code in sorted(declared_codes(row)):
+            self.batch.link(person, "criteria", self.context.criteria[code])
+        self.declared = declared_codes(row)
+
+    def plan_stored_person(self) -> None:
+        person, row = self.person, self.row
+        fields = dict(IDENTITY)
+        has_situation = any(j.pk in self.existing.situations for j in self.journeys)
+        if not has_situation:
+            fields |= SITUATION
+        values = person_values(row)
+        changed = [f for f in fields.values() if getattr(person, f) != values[f]]
+        for name in changed:
+            setattr(person, name, values[name])
+        self.check_person_fields(person)
+        if {"latitude", "longitude"} & set(changed) and person.latitude is not None:
+            geocoding.record_point_check(
+                person, self.context.today, source=Person.QpvSource.COORDINATES
+            )
+            changed += [*geocoding.QPV_FIELDS]
+        self.declared = self.existing.declared.get(person.pk, set())
+        if not has_situation and self.declared != declared_codes(row):
+            self.declared = declared_codes(row)
+            self.batch.criteria_resets.append((person, sorted(self.declared)))
+        self.changed_fields = changed
+        criteria_changed = bool(self.batch.criteria_resets)
+        self.batch.count("personnes", "changed" if changed or criteria_changed else "unchanged")
+
+    def check_person_fields(self, person: Person) -> None:
+        for column, field in IDENTITY.items():
+            value = getattr(person, field)
+            limit = Person._meta.get_field(field).max_length
+            if isinstance(value, str) and limit and len(value) > limit:
+                self.row.refuse(f"trop long ({len(value)} caractères, {limit} au plus).", column)
+        if person.email:
+            try:
+                validate_email(person.email)
+            except ValidationError:
+                self.row.refuse(f"« {person.email} » n'est pas une adresse e-mail.", "courriel")
+        if person.commune_id and person.commune_id not in self.context.communes:
+            self.row.refuse(f"code commune INSEE inconnu « {person.commune_id} ».", "code_insee")
+        elif not person.commune_id and self.row["commune"]:
+            found = self.context.commune_named(self.row["commune"], person.postcode)
+            if found is None:
+                self.row.refuse(
+                    f"commune « {self.row['commune']} » introuvable (donnez son code INSEE).",
+                    "commune",
+                )
+            person.commune_id = found
+
+    def check_qpv(self, person: Person) -> None:
+        """As exchange-format.md says: the code given, or `hors_qpv`, else the point with
+        the generation in force on the first transition, else the address later."""
+        on, given = self.first_day, self.row["qpv"]
+        if given == OUTSIDE_QPV:
+            person.qpv_source = Person.QpvSource.MANUAL
+            person.qpv_generation = generation_in_force(on)
+            person.qpv_checked_on = on
+        elif given:
+            known = self.context.qpv(given)
+            if known is None:
+                self.row.refuse(
+                    f"code QPV inconnu « {given} » (un code de QPV 2015 ou 2024, ou hors_qpv).",
+                    "qpv",
+                )
+                return
+            person.qpv_code, person.qpv_name, person.qpv_generation = known
+            person.qpv_source = Person.QpvSource.MANUAL
+            person.qpv_checked_on = on
+        elif person.latitude is not None and person.longitude is not None:
+            try:
+                geocoding.record_point_check(person, on, source=Person.QpvSource.COORDINATES)
+            except ValueError:
+                self.row.refuse("coordonnées hors des limites admises.", "latitude")
+        elif person.address and self.context.geocoder:
+            person.qpv_pending = True  # the address check runs in the background
+
+    # Journeys ---------------------------------------------------------------------------
+
+    def plan_transitions(self) -> None:
+        stored = Counter((t.on, t.step) for j in self.journeys for t in j.transitions)
+        last = max((t.on for j in self.journeys for t in j.transitions), default=None)
+        for row in self.in_order("parcours", "date"):
+            if row.refused:
+                continue
+            key = (row["date"], row["etape"])
+            if stored[key]:
+                stored[key] -= 1
+                self.batch.count("parcours", "unchanged")
+                continue
+            if last is not None and row["date"] < last:
+                row.refuse(
+                    f"antérieur au dernier changement d'étape enregistré dans Amorce "
+                    f"({last:%d/%m/%Y}) : saisissez-le dans la fiche.",
+                    "date",
+                )
+                continue
+            try:
+                history.append(self.journeys, row["date"], row["etape"], row["commentaire"] or "")
+            except history.HistoryError as error:
+                row.refuse(str(error).capitalize(), "etape")
+                continue
+            self.batch.count("parcours", "created")
+            self.contacts.append(row["date"])
+
+    def journey(self, planned):
+        """The Journey a row links to: stored, or created with this person."""
+        if planned is None:
+            return None
+        if planned not in self.instances:
+            if planned.pk is not None:
+                self.instances[planned] = Journey(pk=planned.pk, person=self.person)
+            else:
+                self.instances[planned] = Journey(person=self.person)
+        return self.instances[planned]
+
+    def plan_journeys(self) -> None:
+        """Journeys and their new transitions, once every derived transition is known."""
+        for planned in self.journeys:
+            journey = self.journey(planned)
+            journey.opened_on, journey.step = planned.opened_on, planned.step
+            journey.closed_on = planned.closed_on
+            if planned.pk is None:
+                self.batch.create(None, journey)
+            else:
+                self.batch.update(journey, ["step", "closed_on"])
+            for transition in planned.transitions:
+                if transition.pk is None:
+                    self.batch.create(
+                        None,
+                        Transition(
+                            journey=journey,
+                            on=transition.on,
+                            step=transition.step,
+                            comment=transition.comment,
+                            author=self.context.user,
+                        ),
+                    )
+
+    # Meetings and first situations --------------------------------------------------------
+
+    def plan_meetings(self) -> None:
+        stored = (
+            Counter(self.existing.meetings.get(self.person.pk, {})) if self.person.pk else Counter()
+        )
+        self.first_meetings = {}
+        for row in self.in_order("entretiens", "date"):
+            if row.refused:
+                continue
+            values = {
+                "on": row["date"],
+                "duration_minutes": row["duree_minutes"],
+                "venue": row["lieu"] or "",
+                "mode": row["mode"] or "presentiel",
+                "subject": row["objet"] or "",
+            }
+            key = meeting_key(values)
+            if stored[key]:
+                stored[key] -= 1
+                self.batch.count("entretiens", "unchanged")
+                continue
+            if len(values["venue"]) > 200 or len(values["subject"]) > 200:
+                row.refuse(
+                    "trop long (200 caractères au plus).",
+                    "lieu" if len(values["venue"]) > 200 else "objet",
+                )
+                continue
+            planned = history.journey_on(self.journeys, row["date"])
+            meeting = Meeting(person=self.person, author=self.context.user, **values)
+            meeting.planned_journey = planned
+            self.batch.create("entretiens", meeting)
+            self.contacts.append(row["date"])
+            if planned is not None:
+                self.first_meetings.setdefault(planned, row["date"])
+        stored_journeys = (
+            self.existing.meeting_journeys.get(self.person.pk, set()) if self.person.pk else set()
+        )
+        for planned, on in self.first_meetings.items():
+            first_of_journey = planned.pk is None or planned.pk not in stored_journeys
+            if first_of_journey and history.welcome(planned, on):
+                self.batch.derived_transitions += 1
+
+    def plan_situations(self) -> None:
+        for model in (Meeting, Referral, Company):
+            for instance in self.batch.new[model]:
+                instance.journey = self.journey(instance.planned_journey)
+        for planned, met_on in self.first_meetings.items():
+            stored = self.existing.situations.get(planned.pk) if planned.pk else None
+            if stored is not None:
+                if met_on < stored.met_on:
+                    stored.met_on, stored.age = met_on, age_on(self.person.birth_date, met_on)
+                    self.batch.update(stored, ["met_on", "age"])
+                continue
+            self.batch.create(None, self.situation(self.journey(planned), met_on))
+
+    def situation(self, journey, met_on: date) -> InitialSituation:
+        person = self.person
+        age = age_on(person.birth_date, met_on)
+        on = person.qpv_checked_on or met_on
+        situation = InitialSituation(
+            journey=journey,
+            met_on=met_on,
+            sex=person.sex,
+            age=age,
+            situation=person.situation,
+            registered_france_travail=person.registered_france_travail,
+            unemployment_months=person.unemployment_months,
+            education_level=person.education_level,
+            contact_source=person.contact_source,
+            commune_id=person.commune_id,
+            qpv_code=person.qpv_code,
+            qpv_generation=person.qpv_generation,
+            in_qpv=qpv_at_intake(person, on, self.context.coverage),
+        )
+        for code in sorted(self.declared | derived_criteria(person, age)):
+            self.batch.link(situation, "criteria", self.context.criteria[code])
+        return situation
+
+    # Referrals ------------------------------------------------------------------------
+
+    def plan_referrals(self) -> None:
+        stored = self.existing.referrals.get(self.person.pk, {}) if self.person.pk else {}
+        for row in self.in_order("orientations", "date"):
+            if row.refused:
+                continue
+            partner = self.context.partner(row["partenaire"])
+            key = (row["date"], fold(row["partenaire"]), row["objet"])
+            outcome = self.referral_outcome(row)
+            referral = stored.get(key)
+            if referral is not None:
+                changed = [f for f, v in outcome.items() if getattr(referral, f) != v]
+                for name in changed:
+                    setattr(referral, name, outcome[name])
+                if changed:
+                    self.batch.update(referral, changed)
+                    self.referral_event(referral, note="Mise à jour par le classeur d'échange")
+                self.batch.count("orientations", "changed" if changed else "unchanged")
+                continue
+            planned = history.journey_on(self.journeys, row["date"])
+            referral = Referral(
+                person=self.person,
+                partner=partner,
+                purpose=row["objet"],
+                sent_on=row["date"],
+                transmitted=False,
+                consent_on=row["date"],
+                created_by=self.context.user,
+                **outcome,
+            )
+            referral.planned_journey = planned
+            self.batch.create("orientations", referral)
+            self.batch.create(None, self.event(referral, ReferralEvent.Kind.SENT, row["date"]))
+            if referral.status != Status.SENT:
+                self.referral_event(referral)
+            self.contacts.append(row["date"])
+            if planned is not None and row["objet"] in CREATION_PURPOSES:
+                comment = f"Orientation vers {row['partenaire']}"
+                if history.orient(planned, row["date"], comment):
+                    self.batch.derived_transitions += 1
+
+    def referral_outcome(self, row) -> dict:
+        status = row["statut"] or Status.SENT
+        answered_on = row["date_reponse"]
+        closed_on = None
+        if status in (Status.REFUSED, Status.DONE, Status.EXPIRED):
+            closed_on = answered_on or row["date"]
+        return {
+            "status": status,
+            "answered_on": answered_on if status != Status.EXPIRED else None,
+            "closed_on": closed_on,
+            "financing_kind": row["financement"] or "",
+            "financing_amount": row["montant"],
+            "financing_granted": row["financement_accorde"],
+        }
+
+    def referral_event(self, referral, note: str = IMPORTED) -> None:
+        kind = EVENT_OF_STATUS.get(referral.status, ReferralEvent.Kind.SENT)
+        on = referral.closed_on or referral.answered_on or referral.sent_on
+        self.batch.create(None, self.event(referral, kind, on, note))
+
+    def event(self, referral, kind, on, note: str = IMPORTED) -> ReferralEvent:
+        user = self.context.user
+        return ReferralEvent(
+            referral=referral,
+            kind=kind,
+            on=on,
+            note=note,
+            author=user,
+            author_label=author_label(user) if user else "Amorce (import)",
+        )
+
+    # Companies and their checks -------------------------------------------------------------
+
+    def plan_companies(self) -> None:
+        for row in self.in_order("entreprises", "date_creation"):
+            if row.refused:
+                continue
+            values = {
+                "siret": row["siret"] or "",
+                "name": row["nom"] or "",
+                "legal_form": row["forme_juridique"],
+                "naf_id": row["code_naf"],
+                "commune_id": row["code_insee"],
+                "jobs_at_creation": row["emplois"] or 1,
+            }
+            if values["naf_id"] and values["naf_id"] not in self.context.naf_codes:
+                row.refuse(f"code NAF inconnu « {values['naf_id']} ».", "code_naf")
+            if values["commune_id"] and values["commune_id"] not in self.context.communes:
+                row.refuse(f"code commune INSEE inconnu « {values['commune_id']} ».", "code_insee")
+            if row.refused:
+                continue
+            company = self.stored_company(row["date_creation"], values)
+            if company is not None:
+                changed = [f for f, v in values.items() if getattr(company, f) != v]
+                for name in changed:
+                    setattr(company, name, values[name])
+                if changed:
+                    self.batch.update(company, changed)
+                self.batch.count("entreprises", "changed" if changed else "unchanged")
+                continue
+            company = Company(person=self.person, created_on=row["date_creation"], **values)
+            company.planned_journey = self.journey_of_company(row["date_creation"])
+            self.batch.create("entreprises", company)
+            self.companies.append(company)
+
+    def stored_company(self, created_on: date, values: dict):
+        for company in self.companies:
+            same_siret = values["siret"] and company.siret == values["siret"]
+            same_name = fold(company.name) == fold(values["name"])
+            if company.pk and company.created_on == created_on and (same_siret or same_name):
+                return company
+        return None
+
+    def journey_of_company(self, created_on: date):
+        """The journey closed by a `created` exit nearest the creation date, not yet taken."""
+        taken = {getattr(c, "planned_journey", None) for c in self.companies}
+        taken |= {
+            j for j in self.journeys if j.pk and j.pk in {c.journey_id for c in self.companies}
+        }
+        candidates = [j for j in self.journeys if j.step == Step.CREATED and j not in taken]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda j: abs((j.closed_on - created_on).days))
+
+    def plan_checks(self) -> None:
+        for row in self.in_order("suivis", "date"):
+            if row.refused:
+                continue
+            created = [c for c in self.companies if c.created_on <= row["date"]]
+            company = max(created, key=lambda c: c.created_on, default=None)
+            if company is None:
+                row.refuse(
+                    "aucune entreprise de cette personne n'est créée à cette date "
+                    "(feuille « entreprises »).",
+                    "date",
+                )
+                continue
+            month = int(row["mois"])
+            stored = (
+                self.existing.checks.get(company.pk, {}).get((month, row["date"]))
+                if company.pk
+                else None
+            )
+            if stored is not None and (stored.active, stored.jobs) == (
+                row["active"],
+                row["emplois"],
+            ):
+                self.batch.count("suivis", "unchanged")
+                continue
+            check = CompanyCheck(
+                company=company,
+                month=month,
+                checked_on=row["date"],
+                active=row["active"],
+                jobs=row["emplois"],
+                author=self.context.user,
+            )
+            self.batch.create(None, check)
+            self.batch.count("suivis", "changed" if stored else "created")
+
+    # Projects and consent -----------------------------------------------------------------
+
+    def plan_projects(self) -> None:
+        stored = self.existing.projects.get(self.person.pk, {}) if self.person.pk else {}
+        for row in self.rows["projets"]:
+            if row.refused:
+                continue
+            naf = row["code_naf"]
+            if naf and naf not in self.context.naf_codes:
+                row.refuse(f"code NAF inconnu « {naf} ».", "code_naf")
+                continue
+            values = {
+                "description": row["description"] or "",
+                "naf_id": naf,
+                "collective": row["demarche"] == "collective",
+            }
+            project = stored.get((fold(row["intitule"]), row["date"]))
+            if project is not None:
+                changed = [f for f, v in values.items() if getattr(project, f) != v]
+                for name in changed:
+                    setattr(project, name, values[name])
+                if changed:
+                    self.batch.update(project, changed)
+                self.batch.count("projets", "changed" if changed else "unchanged")
+                continue
+            self.context.plan_project(self, row, values)
+
+    def plan_consent(self) -> None:
+        if not self.row["consentement_sensible"]:
+            return
+        scope = ConsentScope.SENSITIVE_CRITERIA
+        if self.person.pk and (self.person.pk, scope) in self.existing.consents:
+            return
+        consent = Consent(
+            person=self.person, scope=scope, given_on=self.first_day, recorded_by=self.context.user
+        )
+        self.batch.create(None, consent)
+
+    # The person's denormalised state ---------------------------------------------------------
+
+    def plan_person_state(self) -> None:
+        person = self.person
+        latest = max(self.journeys, key=lambda j: j.opened_on, default=None)
+        state = {
+            "current_step": latest.step if latest else "",
+            "journey_open": latest is not None and latest.is_open,
+            "last_contact_on": max(
+                [d for d in [person.last_contact_on, *self.contacts] if d], default=None
+            ),
+        }
+        changed = [f for f, v in state.items() if getattr(person, f) != v]
+        for name, value in state.items():
+            setattr(person, name, value)
+        if person.pk and (changed or self.changed_fields):
+            self.batch.update(person, [*self.changed_fields, *changed])

@@ -1,0 +1,304 @@
+"""What importing a workbook into a site would do, row by row, decided before anything is
+written: the dry run shows it, the import writes it (`write.py`)."""
+
+from collections import defaultdict
+from datetime import datetime, time
+
+from django.conf import settings
+from django.utils import timezone
+
+from amorce.actions.models import Attendance, CollectiveAction
+from amorce.activities.models import NafCode
+from amorce.agreements.models import Funding, Objective
+from amorce.core.text import fold
+from amorce.exchange.batch import Batch
+from amorce.exchange.existing import Existing
+from amorce.exchange.persons import PersonPlan
+from amorce.exchange.rows import PERSON_SHEETS, Row
+from amorce.partners.models import OFFER_FIELDS, Network, Partner
+from amorce.people.models import Criterion, Project
+from amorce.people.qpv_at_intake import Coverage
+from amorce.referrals.models import Referral
+from amorce.territories.models import Commune, Qpv
+
+# An action's date has no hour in the workbook: it is placed at this local time.
+ACTION_HOUR = time(9, 0)
+
+
+class Plan:
+    def __init__(self, site, sheets: dict[str, list[Row]], *, user=None):
+        self.site, self.sheets, self.user = site, sheets, user
+        self.today = timezone.localdate()
+        self.batch = Batch()
+        self.existing = Existing(site)
+        self.coverage = Coverage()
+        self.geocoder = bool(getattr(settings, "BAN_API_URL", ""))
+        self.criteria = dict(Criterion.objects.values_list("code", "pk"))
+        self.load_references()
+        self.new_partners = {}
+        self.used_partners = set()
+        self.collective_projects = {}
+
+    # Reference data ---------------------------------------------------------------------
+
+    def load_references(self) -> None:
+        rows = self.sheets
+        codes = {r["code_insee"] for s in ("personnes", "entreprises") for r in rows[s]}
+        self.communes = set(
+            Commune.objects.filter(code__in=codes - {None}).values_list("code", flat=True)
+        )
+        nafs = {r["code_naf"] for s in ("projets", "entreprises") for r in rows[s]}
+        self.naf_codes = set(
+            NafCode.objects.filter(code__in=nafs - {None}).values_list("code", flat=True)
+        )
+        given = {r["qpv"] for r in rows["personnes"]} - {None}
+        self.qpvs = {
+            code: (code, name, generation)
+            for code, name, generation in Qpv.objects.filter(code__in=given).values_list(
+                "code", "name", "generation"
+            )
+        }
+        self.communes_by_name = None
+
+    def qpv(self, code: str):
+        return self.qpvs.get(code)
+
+    def commune_named(self, name: str, postcode: str) -> str | None:
+        """The INSEE code of a commune given by name (and postcode when several share it)."""
+        if self.communes_by_name is None:
+            self.communes_by_name = defaultdict(list)
+            for code, commune_name, postcodes in Commune.objects.values_list(
+                "code", "name", "postcodes"
+            ):
+                self.communes_by_name[fold(commune_name)].append((code, postcodes))
+        found = self.communes_by_name.get(fold(name), [])
+        if len(found) > 1 and postcode:
+            found = [(code, codes) for code, codes in found if postcode in codes]
+        if len(found) != 1:
+            return None
+        self.communes.add(found[0][0])
+        return found[0][0]
+
+    # Partners ---------------------------------------------------------------------------
+
+    def partner(self, name: str) -> Partner:
+        key = fold(name)
+        partner = self.existing.partners.get(key) or self.new_partners.get(key)
+        if partner is None:
+            network = self.networks.get(key) or Network.OTHER
+            partner = Partner(site=self.site, name=name, network=network)
+            self.new_partners[key] = partner
+        return partner
+
+    def use_partner(self, partner: Partner, purpose: str | None = None) -> None:
+        self.used_partners.add(fold(partner.name))
+        if partner.pk is None and purpose in OFFER_FIELDS:
+            setattr(partner, OFFER_FIELDS[purpose], True)
+
+    def check_partner_networks(self) -> None:
+        """A name given with two networks in `orientations` is refused, every such row."""
+        self.networks, seen = {}, defaultdict(dict)
+        for row in self.sheets["orientations"]:
+            if row["partenaire"] and row["reseau"]:
+                seen[fold(row["partenaire"])].setdefault(row["reseau"], row.number)
+        for key, networks in seen.items():
+            if len(networks) == 1:
+                self.networks[key] = next(iter(networks))
+                continue
+            listed = " et ".join(f"{n} (ligne {line})" for n, line in networks.items())
+            for row in self.sheets["orientations"]:
+                if row["partenaire"] and fold(row["partenaire"]) == key:
+                    row.refuse(
+                        f"le partenaire « {row['partenaire']} » a deux réseaux : {listed}.",
+                        "reseau",
+                    )
+
+    # Projects of several persons ------------------------------------------------------------
+
+    def plan_project(self, person_plan: PersonPlan, row: Row, values: dict) -> None:
+        """One Project per (title, date, activity) of the collective rows: its persons are
+        those of the rows; an individual project belongs to its row's person alone."""
+        project = None
+        key = (fold(row["intitule"]), row["date"], values["naf_id"])
+        if values["collective"]:
+            project = self.collective_projects.get(key)
+        if project is None:
+            project = Project(
+                site=self.site, title=row["intitule"], started_on=row["date"], **values
+            )
+            person_plan.batch.create("projets", project)
+            if values["collective"]:
+                self.collective_projects[key] = project
+        else:
+            person_plan.batch.count("projets", "created")
+        person_plan.batch.link(project, "persons", person_plan.person)
+
+    # The whole plan -----------------------------------------------------------------------
+
+    def build(self, progress=None) -> "Plan":
+        self.check_partner_networks()
+        self.plan_persons(progress)
+        self.plan_actions()
+        self.plan_participations()
+        self.plan_objectives()
+        self.plan_fundings()
+        for key in self.used_partners:
+            if key in self.new_partners:
+                self.batch.create(None, self.new_partners[key])
+        for sheet, rows in self.sheets.items():
+            self.batch.tallies[sheet].refused = sum(1 for row in rows if row.refused)
+        return self
+
+    def plan_persons(self, progress=None) -> None:
+        rows_of = defaultdict(lambda: defaultdict(list))
+        for sheet in PERSON_SHEETS:
+            for row in self.sheets[sheet]:
+                if row["personne"] is not None:
+                    rows_of[row["personne"]][sheet].append(row)
+        self.person_plans = {}
+        persons = self.sheets["personnes"]
+        for number, row in enumerate(persons, 1):
+            if row["id"] is None or row["id"] in self.person_plans:
+                continue
+            rows = rows_of.get(row["id"], defaultdict(list))
+            rows = {sheet: rows.get(sheet, []) for sheet in PERSON_SHEETS}
+            plan = PersonPlan(self, row, rows)
+            if not row.refused:
+                plan.plan()
+            if plan.refused:
+                reason = (
+                    f"la personne « {row['id']} » (feuille « personnes », ligne {row.number}) "
+                    "est refusée"
+                )
+                for other in plan.all_rows:
+                    other.hold_back(reason)
+            else:
+                self.batch.join(plan.batch)
+                for referral in plan.batch.new.get(Referral, []):
+                    self.use_partner(referral.partner, referral.purpose)
+            self.person_plans[row["id"]] = plan
+            if progress and number % 500 == 0:
+                progress(number, len(persons))
+
+    def person(self, key: str):
+        plan = self.person_plans.get(key)
+        return None if plan is None or plan.refused else plan.person
+
+    # Sheets outside a person's file -----------------------------------------------------------
+
+    def plan_actions(self) -> None:
+        self.actions = {}
+        for row in self.sheets["actions"]:
+            if row.refused:
+                continue
+            partners = [self.partner(name) for name in row["partenaires"]]
+            values = {
+                "kind": row["type"],
+                "title": row["intitule"],
+                "venue": row["lieu"] or "",
+                "anonymous_count": row["participants_anonymes"] or 0,
+            }
+            action = self.existing.actions.get(row["id"])
+            if action is None:
+                action = CollectiveAction(
+                    site=self.site,
+                    external_id=row["id"],
+                    starts_at=timezone.make_aware(datetime.combine(row["date"], ACTION_HOUR)),
+                    created_by=self.user,
+                    **values,
+                )
+                self.batch.create("actions", action)
+                for partner in partners:
+                    self.use_partner(partner)
+                    self.batch.link(action, "partners", partner)
+            else:
+                changed = [f for f, v in values.items() if getattr(action, f) != v]
+                for name in changed:
+                    setattr(action, name, values[name])
+                if action.day != row["date"]:
+                    moment = timezone.localtime(action.starts_at)
+                    action.starts_at = moment.replace(
+                        year=row["date"].year, month=row["date"].month, day=row["date"].day
+                    )
+                    changed.append("starts_at")
+                stored = {fold(p.name) for p in action.partners.all()}
+                missing = [p for p in partners if fold(p.name) not in stored]
+                for partner in missing:
+                    self.use_partner(partner)
+                    self.batch.link(action, "partners", partner)
+                if changed:
+                    self.batch.update(action, changed)
+                self.batch.count("actions", "changed" if changed or missing else "unchanged")
+            self.actions[row["id"]] = action
+
+    def plan_participations(self) -> None:
+        for row in self.sheets["participations"]:
+            if row.refused:
+                continue
+            action, person = self.actions.get(row["action"]), self.person(row["personne"])
+            if action is None or person is None:
+                which = "l'action" if action is None else "la personne"
+                row.hold_back(f"{which} de cette participation est refusée")
+                continue
+            stored = (
+                self.existing.attendances.get((action.pk, person.pk))
+                if action.pk and person.pk
+                else None
+            )
+            if stored is not None and stored.status == Attendance.Status.PRESENT:
+                self.batch.count("participations", "unchanged")
+            elif stored is not None:
+                stored.status = Attendance.Status.PRESENT
+                self.batch.update(stored, ["status"])
+                self.batch.count("participations", "changed")
+            else:
+                attendance = Attendance(
+                    action=action, person=person, status=Attendance.Status.PRESENT
+                )
+                self.batch.create("participations", attendance)
+
+    def plan_objectives(self) -> None:
+        for row in self.sheets["objectifs"]:
+            if row.refused:
+                continue
+            key = (row["indicateur"], row["debut"], row["fin"])
+            stored = self.existing.objectives.get(key)
+            if stored is None:
+                objective = Objective(
+                    site=self.site,
+                    indicator=key[0],
+                    starts_on=key[1],
+                    ends_on=key[2],
+                    target=row["cible"],
+                )
+                self.batch.create("objectifs", objective)
+                self.existing.objectives[key] = objective
+            elif stored.target != row["cible"]:
+                stored.target = row["cible"]
+                self.batch.update(stored, ["target"])
+                self.batch.count("objectifs", "changed")
+            else:
+                self.batch.count("objectifs", "unchanged")
+
+    def plan_fundings(self) -> None:
+        for row in self.sheets["financeurs"]:
+            if row.refused:
+                continue
+            key = (fold(row["financeur"]), row["debut"], row["fin"])
+            stored = self.existing.fundings.get(key)
+            if stored is None:
+                funding = Funding(
+                    site=self.site,
+                    funder=row["financeur"],
+                    starts_on=key[1],
+                    ends_on=key[2],
+                    amount=row["montant"],
+                )
+                self.batch.create("financeurs", funding)
+                self.existing.fundings[key] = funding
+            elif stored.amount != row["montant"]:
+                stored.amount = row["montant"]
+                self.batch.update(stored, ["amount"])
+                self.batch.count("financeurs", "changed")
+            else:
+                self.batch.count("financeurs", "unchanged")

@@ -1,0 +1,86 @@
+"""Write a plan: new rows in bulk, parents first (each insert fills the keys its children
+need), then the many-to-many links, then the changes to stored rows. The caller holds
+the transaction: a failure leaves the database as it was."""
+
+from amorce.actions.models import Attendance, CollectiveAction
+from amorce.agreements.models import Funding, Objective
+from amorce.companies.models import Company, CompanyCheck
+from amorce.exchange.batch import Batch
+from amorce.partners.models import Partner
+from amorce.people.actions import save_person_changes
+from amorce.people.models import (
+    Consent,
+    Criterion,
+    InitialSituation,
+    Journey,
+    Meeting,
+    Person,
+    Project,
+    Transition,
+)
+from amorce.referrals.models import Referral, ReferralEvent
+
+ORDER = (
+    Partner,
+    Person,
+    Journey,
+    Transition,
+    InitialSituation,
+    Meeting,
+    Project,
+    Consent,
+    Referral,
+    ReferralEvent,
+    Company,
+    CompanyCheck,
+    CollectiveAction,
+    Attendance,
+    Objective,
+    Funding,
+)
+BATCH_SIZE = 2000
+
+
+def write(batch: Batch, progress=None) -> None:
+    steps = len(ORDER) + 2
+    for number, model in enumerate(ORDER, 1):
+        instances = batch.new.get(model, [])
+        if instances:
+            for instance in instances:
+                instance._prepare_related_fields_for_save(operation_name="bulk_create")
+            model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
+        if progress:
+            progress(number, steps)
+    write_links(batch)
+    write_updates(batch)
+    if progress:
+        progress(steps, steps)
+
+
+def write_links(batch: Batch) -> None:
+    for (model, name), pairs in batch.links.items():
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = field.m2m_column_name(), field.m2m_reverse_name()
+        rows = {
+            (instance.pk, related if isinstance(related, int) else related.pk)
+            for instance, related in pairs
+        }
+        through.objects.bulk_create(
+            [through(**{source: a, target: b}) for a, b in sorted(rows)],
+            batch_size=BATCH_SIZE,
+            ignore_conflicts=True,
+        )
+
+
+def write_updates(batch: Batch) -> None:
+    for instance, fields in batch.updates:
+        if isinstance(instance, Person):
+            changes = {name: getattr(instance, name) for name in dict.fromkeys(fields)}
+            save_person_changes(instance, changes, expected_version=instance.version)
+        else:
+            instance.save(update_fields=list(dict.fromkeys(fields)))
+    declared = Criterion.objects.filter(derived=False)
+    for person, codes in batch.criteria_resets:
+        person.criteria.remove(*declared)
+        person.criteria.add(*declared.filter(code__in=codes))

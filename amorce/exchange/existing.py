@@ -73,7 +73,7 @@ class Existing:
         self.referrals = defaultdict(dict)
         for referral in Referral.objects.filter(**of_site).select_related("partner"):
             key = (referral.sent_on, fold(referral.partner.name), referral.purpose)
-            self.referrals[referral.person_id][key] = referral
+            self.referrals[referral.person_id].setdefault(key, []).append(referral)
         self.companies = defaultdict(list)
         for company in Company.objects.filter(**of_site).order_by("created_on", "pk"):
             self.companies[company.person_id].append(company)

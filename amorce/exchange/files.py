@@ -7,7 +7,6 @@ structural problem found, so that the leader fixes them in one go."""
 
 import csv
 import io
-import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -15,13 +14,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import Cell as XlsxCell
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook
 
 from amorce.core.text import fold
 from amorce.exchange.columns import SHEETS, Cell, column_names
@@ -131,22 +131,18 @@ def not_a_workbook(data: bytes, filename: str) -> str:
 
 
 def read_xlsx(data: bytes, problems: list[Problem]) -> dict[str, Sheet]:
+    """Calamine (Rust) reads values ten times faster than openpyxl: a 10 000-person
+    workbook in seconds. Empty cells come back as "" and whole numbers as floats, which
+    `clean` and the importer's cells accept."""
     sheets: dict[str, Sheet] = {}
     try:
-        with warnings.catch_warnings():
-            # Unsupported extensions (data validation, slicers...) do not matter to values.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                for worksheet in workbook.worksheets:
-                    worksheet.reset_dimensions()  # some writers record wrong ones
-                    rows = worksheet.iter_rows(values_only=True)
-                    sheet = read_sheet(worksheet.title.strip(), rows, problems)
-                    if sheet is not None:
-                        sheets[sheet.name] = sheet
-            finally:
-                workbook.close()
-    except Exception:  # openpyxl fails in many ways on a damaged file
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        for name in workbook.sheet_names:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = read_sheet(name.strip(), rows, problems)
+            if sheet is not None:
+                sheets[sheet.name] = sheet
+    except CalamineError:
         problems.append(Problem(f"Ce classeur est endommagé ou illisible : il faut {EXPECTED}."))
     return sheets
 

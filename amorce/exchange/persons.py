@@ -96,6 +96,7 @@ class PersonPlan:
         self.contacts = []
         self.changed_fields = []
         self.first_meetings = {}
+        self.collective = {}  # collective projects this person's rows create
 
     @property
     def all_rows(self):
@@ -369,7 +370,7 @@ class PersonPlan:
             partner = self.context.partner(row["partenaire"])
             key = (row["date"], fold(row["partenaire"]), row["objet"])
             outcome = self.referral_outcome(row)
-            referral = stored.get(key)
+            referral = self.stored_referral(stored.get(key, []), outcome)
             if referral is not None:
                 changed = [f for f, v in outcome.items() if getattr(referral, f) != v]
                 for name in changed:
@@ -400,6 +401,17 @@ class PersonPlan:
                 comment = f"Orientation vers {row['partenaire']}"
                 if history.orient(planned, row["date"], comment):
                     self.batch.derived_transitions += 1
+
+    @staticmethod
+    def stored_referral(candidates: list, outcome: dict):
+        """A stored referral of the same day, partner and purpose, each matched once: the
+        one with the same outcome if any (two alike the same day are two referrals)."""
+        if not candidates:
+            return None
+        same = [r for r in candidates if all(getattr(r, f) == v for f, v in outcome.items())]
+        referral = (same or candidates)[0]
+        candidates.remove(referral)
+        return referral
 
     def referral_outcome(self, row) -> dict:
         status = row["statut"] or Status.SENT

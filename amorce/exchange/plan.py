@@ -1,6 +1,7 @@
 """What importing a workbook into a site would do, row by row, decided before anything is
 written: the dry run shows it, the import writes it (`write.py`)."""
 
+import re
 from collections import defaultdict
 from datetime import datetime, time
 
@@ -19,8 +20,10 @@ from amorce.partners.models import OFFER_FIELDS, Network, Partner
 from amorce.people.models import Criterion, Project
 from amorce.people.qpv_at_intake import Coverage
 from amorce.referrals.models import Referral
-from amorce.territories.models import Commune, Qpv
+from amorce.territories.models import Commune, Generation, Qpv
+from amorce.territories.qpv import covers
 
+QPV_2015_CODE = re.compile(r"QP(?P<departement>\d{2}[\dAB])\d{3}")
 # An action's date has no hour in the workbook: it is placed at this local time.
 ACTION_HOUR = time(9, 0)
 
@@ -61,7 +64,14 @@ class Plan:
         self.communes_by_name = None
 
     def qpv(self, code: str):
-        return self.qpvs.get(code)
+        """(code, name, generation) of a QPV code; a 2015 code of a département whose 2015
+        perimeters are not shipped is kept as given (name unknown), never refused."""
+        if code in self.qpvs:
+            return self.qpvs[code]
+        found = QPV_2015_CODE.fullmatch(code)
+        if found and not covers(Generation.QPV_2015, found["departement"].removeprefix("0")):
+            return (code, "", Generation.QPV_2015)
+        return None
 
     def commune_named(self, name: str, postcode: str) -> str | None:
         """The INSEE code of a commune given by name (and postcode when several share it)."""
@@ -118,17 +128,17 @@ class Plan:
     def plan_project(self, person_plan: PersonPlan, row: Row, values: dict) -> None:
         """One Project per (title, date, activity) of the collective rows: its persons are
         those of the rows; an individual project belongs to its row's person alone."""
-        project = None
         key = (fold(row["intitule"]), row["date"], values["naf_id"])
+        project = None
         if values["collective"]:
-            project = self.collective_projects.get(key)
+            project = self.collective_projects.get(key) or person_plan.collective.get(key)
         if project is None:
             project = Project(
                 site=self.site, title=row["intitule"], started_on=row["date"], **values
             )
             person_plan.batch.create("projets", project)
             if values["collective"]:
-                self.collective_projects[key] = project
+                person_plan.collective[key] = project  # shared once her rows are accepted
         else:
             person_plan.batch.count("projets", "created")
         person_plan.batch.link(project, "persons", person_plan.person)
@@ -174,6 +184,7 @@ class Plan:
                     other.hold_back(reason)
             else:
                 self.batch.join(plan.batch)
+                self.collective_projects.update(plan.collective)
                 for referral in plan.batch.new.get(Referral, []):
                     self.use_partner(referral.partner, referral.purpose)
             self.person_plans[row["id"]] = plan

@@ -157,6 +157,8 @@ def check_referral(row: Row) -> None:
         row.refuse("la réponse précède l'envoi de l'orientation.", "date_reponse")
     if row["statut"] in (Status.ACCEPTED, Status.REFUSED) and row["date_reponse"] is None:
         row.refuse("une orientation acceptée ou refusée a une date de réponse.", "date_reponse")
+    if row["financement_accorde"] is None:
+        return  # a financing asked for, its answer unknown: history keeps what it knows
     try:
         check_outcome(row["financement"] or "", row["montant"], row["financement_accorde"])
     except ValidationError as error:

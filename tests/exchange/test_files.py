@@ -3,7 +3,7 @@ refused whole with every structural problem named in French."""
 
 import io
 import zipfile
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -78,8 +78,7 @@ def test_xlsx_round_trip_gives_back_the_values():
     assert person.number == 2
     assert person.values["id"] == "P-001"
     assert person.values["prenom"] == "Hélène"
-    assert isinstance(person.values["date_naissance"], datetime)
-    assert person.values["date_naissance"].date() == date(1984, 3, 7)
+    assert person.values["date_naissance"] == date(1984, 3, 7)  # a date cell, not text
     assert person.values["code_postal"] == "01100"
     assert person.values["code_insee"] == "01053"
     assert person.values["telephone"] == "0612345678"

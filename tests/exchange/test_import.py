@@ -258,3 +258,39 @@ def test_valid_only_imports_whole_persons_and_returns_the_refused_ones(site, lea
     assert refused["parcours"].max_row == 5  # header + her four transitions
     comments = [c.comment.text for row in refused["parcours"].iter_rows() for c in row if c.comment]
     assert any("n'est pas une date qui existe" in text for text in comments)
+
+
+# History as legacy spreadsheets hold it ------------------------------------------------------
+
+
+def test_a_2015_code_of_a_departement_not_shipped_is_kept_as_given(site):
+    outcome = run(site, spoiled("personnes", 0, qpv="QP075001"))  # Paris: 2015 not shipped
+
+    assert outcome.written
+    aicha = Person.objects.get(external_id="P1")
+    assert (aicha.qpv_code, aicha.qpv_generation) == ("QP075001", 2015)
+    assert aicha.journeys.get().initial_situation.in_qpv is True
+
+
+def test_an_unknown_code_where_perimeters_are_shipped_is_refused(site):
+    outcome = run(site, spoiled("personnes", 0, qpv="QP011999"))  # Aude: 2015 shipped
+
+    assert (outcome.problems[0].column, outcome.written) == ("qpv", False)
+
+
+def test_a_financing_whose_answer_is_unknown_is_kept(site):
+    outcome = run(site, spoiled("orientations", 0, statut="sent", financement_accorde=""))
+
+    assert outcome.written
+    assert Referral.objects.get().financing_granted is None
+
+
+def test_two_alike_referrals_the_same_day_are_two_and_stay_two(site):
+    sheets = valid_sheets()
+    sheets["orientations"].append({**sheets["orientations"][0], "statut": "refused"})
+    run(site, workbook(sheets))
+
+    outcome = run(site, workbook(sheets))
+
+    assert Referral.objects.count() == 2
+    assert outcome.tallies["orientations"].unchanged == 2

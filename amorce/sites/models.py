@@ -30,6 +30,7 @@ RESERVED_SLUGS = frozenset(
         "donnees",
         "comites",
         "referents",
+        "echanges",
         "partenaires",
         "permanences",
         "public",

@@ -19,8 +19,9 @@ $(BIN)/amorce: $(BIN)/python requirements.lock pyproject.toml
 install: $(BIN)/amorce system-packages ## virtual environment with pinned dependencies and the `amorce` command
 
 # Debian packages the app needs: Pango and fonts for WeasyPrint's PDFs, and Chromium for
-# the browser tests (tests/browser drive Debian's Chromium, never a downloaded browser).
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# the browser tests (tests/browser drive Debian's Chromium, never a downloaded browser), and
+# poppler-utils, whose pdftotext lets the tests read the PDFs they produce.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
 system-packages:
 	@missing=""; for package in $(SYSTEM_PACKAGES); do 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; 	if [ -n "$$missing" ]; then 	  command -v apt-get >/dev/null || { 	    echo "Paquets système requis :$$missing (apt-get est absent : installez-les)."; 	    echo "System packages required:$$missing (apt-get is missing: install them)."; 	    exit 1; }; 	  echo "Installation des paquets Debian :$$missing"; 	  apt-get update && apt-get install -y $$missing; 	fi
 
@@ -46,11 +47,32 @@ lock: $(BIN)/python ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements.lock pyproject.toml
 
+# `make bench`: a small generated network (a few minutes) on SQLite, then on PostgreSQL
+# (database amorce_bench on 127.0.0.1:5432, user postgres, created if missing); `make bench
+# SCALE=1` the full national size, with 20 s per HTTP measure and the 10-minute mixed load.
+SCALE ?= 0.02
+BENCH_FULL := $(if $(filter 0 0.%,$(SCALE)),,1)
+BENCH_SECONDS ?= $(if $(BENCH_FULL),20,5)
+BENCH_SOAK ?= $(if $(BENCH_FULL),600,30)
+BENCH_DATABASES ?= sqlite postgresql
+BENCH_SQLITE := sqlite:///$(CURDIR)/var/bench.sqlite3
+BENCH_POSTGRESQL := postgres://postgres@127.0.0.1:5432/amorce_bench
 bench: install ## measure speed on large data (not part of make test)
-	$(BIN)/amorce migrate --no-input -v0
-	$(BIN)/python benchmarks/qpv_lookup.py
-	$(BIN)/python benchmarks/generate.py --reset --scale $(or $(BENCH_SCALE),1)
-	$(BIN)/python benchmarks/report.py
+	@mkdir -p var
+	@set -e; for database in $(BENCH_DATABASES); do \
+	  echo "== $$database =="; \
+	  if [ $$database = postgresql ]; then \
+	    psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'amorce_bench'" \
+	      | grep -q 1 || createdb -h 127.0.0.1 -U postgres amorce_bench; \
+	    export DATABASE_URL=$(BENCH_POSTGRESQL); \
+	  else export DATABASE_URL=$(BENCH_SQLITE); fi; \
+	  export PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=benchmarks.settings; \
+	  $(BIN)/amorce migrate --no-input -v0; \
+	  $(BIN)/python benchmarks/qpv_lookup.py -n 20000; \
+	  $(BIN)/python benchmarks/generate.py --reset --scale $(SCALE); \
+	  $(BIN)/python benchmarks/report.py --repeat 3; \
+	  $(BIN)/python benchmarks/run.py --seconds $(BENCH_SECONDS) --soak $(BENCH_SOAK); \
+	done
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -94,9 +94,18 @@ def bench_sites():
 
 
 def delete_bench_sites() -> None:
-    """Everything the generator made. Children go first, each table in one DELETE:
+    """Everything the generator made: its sites, then its users and organisations."""
+    with transaction.atomic():
+        delete_sites(list(bench_sites().values_list("pk", flat=True)))
+        User.objects.filter(email__endswith=f"@{BENCH_EMAIL_DOMAIN}").delete()
+        for organisation in Organisation.objects.filter(name__startswith="Bench "):
+            with suppress(ProtectedError):  # still used by something the generator did not make
+                organisation.delete()
+
+
+def delete_sites(sites: list[int]) -> None:
+    """These sites and their persons' files. Children go first, each table in one DELETE:
     Django's cascade would load millions of rows into memory to delete them."""
-    sites = list(bench_sites().values_list("pk", flat=True))
     if AuditEntry.objects.filter(Q(site__in=sites) | Q(person__site__in=sites)).exists():
         raise SystemExit("Le journal d'audit cite des sites bench-* : ils ne sont pas supprimés.")
     person_tables = (
@@ -124,10 +133,6 @@ def delete_bench_sites() -> None:
         for queryset in person_tables:
             queryset._raw_delete(queryset.db)
         Site.objects.filter(pk__in=sites).delete()  # partners, memberships: a few rows
-        User.objects.filter(email__endswith=f"@{BENCH_EMAIL_DOMAIN}").delete()
-        for organisation in Organisation.objects.filter(name__startswith="Bench "):
-            with suppress(ProtectedError):  # still used by something the generator did not make
-                organisation.delete()
 
 
 def check_invariants() -> list[str]:

@@ -164,6 +164,17 @@ WHITENOISE_USE_FINDERS = DEBUG
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 # Where users reach Amorce: links in e-mails sent by the worker, which has no request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# One cache on disk, shared by every server process: the public form's rate limit and the
+# report figures (kept REPORT_CACHE_SECONDS, so that the same report opened by several
+# people, or downloaded after the page, is computed once; 0 computes every time).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+    }
+}
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 300)
+
 # The largest exchange workbook a leader may upload (amorce/exchange).
 EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 20 * 1024 * 1024)
 # The national address API (Base Adresse Nationale): geocoding and the public QPV check.

@@ -14,9 +14,8 @@ from amorce.accounts.models import Role
 from amorce.agreements.models import Agreement
 from amorce.audit.journal import record
 from amorce.audit.models import AuditEntry
-from amorce.reports import charts
+from amorce.reports import cache
 from amorce.reports.comparison import COLUMNS, compare_sites
-from amorce.reports.compute import compute_report
 from amorce.reports.downloads import (
     CONTENT_TYPES,
     audit_label,
@@ -33,6 +32,9 @@ from amorce.reports.scope import (
     reportable_sites,
     scope_label,
 )
+
+# A query parameter: compute the figures again instead of reading the kept ones.
+RECOMPUTE = "recalculer"
 
 
 def report_request(request) -> tuple[ReportForm, ReportRequest | None]:
@@ -74,13 +76,19 @@ def report_page(request):
     form, wanted = report_request(request)
     context = {"form": form, "presets": presets(form.sites, timezone.localdate())}
     if wanted is not None:
-        report = compute_report(wanted.sites, wanted.start, wanted.end, masked=wanted.masked)
-        context |= labels(wanted, report) | {
-            "report": report,
-            "charts": charts.build_charts(report),
+        fresh = RECOMPUTE in request.GET
+        computed = cache.figures(
+            wanted.sites, wanted.start, wanted.end, masked=wanted.masked, fresh=fresh
+        )
+        query = request.GET.copy()
+        query.pop(RECOMPUTE, None)
+        context |= labels(wanted, computed.report) | {
+            "report": computed.report,
+            "charts": computed.charts,
+            "computed_at": computed.computed_at,
             "masked": wanted.masked,
             "wanted": wanted,
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         }
         if request.membership.role == Role.NETWORK and len(wanted.sites) > 1:
             context["comparison"] = {
@@ -96,7 +104,7 @@ def report_download(request, fmt: str):
     form, wanted = report_request(request)
     if wanted is None:
         return render(request, "reports/report.html", {"form": form, "presets": []}, status=400)
-    report = compute_report(wanted.sites, wanted.start, wanted.end, masked=wanted.masked)
+    report = cache.figures(wanted.sites, wanted.start, wanted.end, masked=wanted.masked).report
     body = render_file(report, fmt, wanted.sites, wanted.start, wanted.end)
     record(
         request,

@@ -50,6 +50,18 @@ class Batch:
     def update(self, instance, fields: list[str]) -> None:
         self.updates.append((instance, fields))
 
+    def change(self, sheet: str | None, instance, values: dict) -> list[str]:
+        """Give a stored row the workbook's values; counts it changed or unchanged and
+        returns the fields that differ (saved with the batch)."""
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        for name in changed:
+            setattr(instance, name, values[name])
+        if changed:
+            self.update(instance, changed)
+        if sheet:
+            self.count(sheet, "changed" if changed else "unchanged")
+        return changed
+
     def count(self, sheet: str, outcome: str) -> None:
         setattr(self.tallies[sheet], outcome, getattr(self.tallies[sheet], outcome) + 1)
 

@@ -9,16 +9,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from amorce.companies.models import Company, CompanyCheck
+from amorce.companies.models import Company
 from amorce.core.text import fold
 from amorce.exchange import history
 from amorce.exchange.batch import Batch
 from amorce.exchange.columns import OUTSIDE_QPV
+from amorce.exchange.company_rows import CompanyRows
 from amorce.exchange.existing import meeting_key
 from amorce.people import geocoding
-from amorce.people.actions import age_on, derived_criteria
+from amorce.people.actions import age_on, derived_criteria, initial_situation
 from amorce.people.choices import ConsentScope
-from amorce.people.journey import Step
 from amorce.people.models import (
     Consent,
     InitialSituation,
@@ -27,7 +27,6 @@ from amorce.people.models import (
     Person,
     Transition,
 )
-from amorce.people.qpv_at_intake import qpv_at_intake
 from amorce.referrals.actions import CREATION_PURPOSES, author_label
 from amorce.referrals.models import Referral, ReferralEvent, Status
 from amorce.territories.qpv import generation_in_force
@@ -79,7 +78,7 @@ def local_moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class PersonPlan:
+class PersonPlan(CompanyRows):
     """Plans one person; `batch` holds what to write, `refused` says whether to."""
 
     def __init__(self, context, row, rows: dict):
@@ -339,24 +338,8 @@ class PersonPlan:
 
     def situation(self, journey, met_on: date) -> InitialSituation:
         person = self.person
-        age = age_on(person.birth_date, met_on)
-        on = person.qpv_checked_on or met_on
-        situation = InitialSituation(
-            journey=journey,
-            met_on=met_on,
-            sex=person.sex,
-            age=age,
-            situation=person.situation,
-            registered_france_travail=person.registered_france_travail,
-            unemployment_months=person.unemployment_months,
-            education_level=person.education_level,
-            contact_source=person.contact_source,
-            commune_id=person.commune_id,
-            qpv_code=person.qpv_code,
-            qpv_generation=person.qpv_generation,
-            in_qpv=qpv_at_intake(person, on, self.context.coverage),
-        )
-        for code in sorted(self.declared | derived_criteria(person, age)):
+        situation = initial_situation(person, journey, met_on, self.context.coverage)
+        for code in sorted(self.declared | derived_criteria(person, situation.age)):
             self.batch.link(situation, "criteria", self.context.criteria[code])
         return situation
 
@@ -372,13 +355,8 @@ class PersonPlan:
             outcome = self.referral_outcome(row)
             referral = self.stored_referral(stored.get(key, []), outcome)
             if referral is not None:
-                changed = [f for f, v in outcome.items() if getattr(referral, f) != v]
-                for name in changed:
-                    setattr(referral, name, outcome[name])
-                if changed:
-                    self.batch.update(referral, changed)
+                if self.batch.change("orientations", referral, outcome):
                     self.referral_event(referral, note="Mise à jour par le classeur d'échange")
-                self.batch.count("orientations", "changed" if changed else "unchanged")
                 continue
             planned = history.journey_on(self.journeys, row["date"])
             referral = Referral(
@@ -444,95 +422,6 @@ class PersonPlan:
             author_label=author_label(user) if user else "Amorce (import)",
         )
 
-    # Companies and their checks -------------------------------------------------------------
-
-    def plan_companies(self) -> None:
-        for row in self.in_order("entreprises", "date_creation"):
-            if row.refused:
-                continue
-            values = {
-                "siret": row["siret"] or "",
-                "name": row["nom"] or "",
-                "legal_form": row["forme_juridique"],
-                "naf_id": row["code_naf"],
-                "commune_id": row["code_insee"],
-                "jobs_at_creation": row["emplois"] or 1,
-            }
-            if values["naf_id"] and values["naf_id"] not in self.context.naf_codes:
-                row.refuse(f"code NAF inconnu « {values['naf_id']} ».", "code_naf")
-            if values["commune_id"] and values["commune_id"] not in self.context.communes:
-                row.refuse(f"code commune INSEE inconnu « {values['commune_id']} ».", "code_insee")
-            if row.refused:
-                continue
-            company = self.stored_company(row["date_creation"], values)
-            if company is not None:
-                changed = [f for f, v in values.items() if getattr(company, f) != v]
-                for name in changed:
-                    setattr(company, name, values[name])
-                if changed:
-                    self.batch.update(company, changed)
-                self.batch.count("entreprises", "changed" if changed else "unchanged")
-                continue
-            company = Company(person=self.person, created_on=row["date_creation"], **values)
-            company.planned_journey = self.journey_of_company(row["date_creation"])
-            self.batch.create("entreprises", company)
-            self.companies.append(company)
-
-    def stored_company(self, created_on: date, values: dict):
-        for company in self.companies:
-            same_siret = values["siret"] and company.siret == values["siret"]
-            same_name = fold(company.name) == fold(values["name"])
-            if company.pk and company.created_on == created_on and (same_siret or same_name):
-                return company
-        return None
-
-    def journey_of_company(self, created_on: date):
-        """The journey closed by a `created` exit nearest the creation date, not yet taken."""
-        taken = {getattr(c, "planned_journey", None) for c in self.companies}
-        taken |= {
-            j for j in self.journeys if j.pk and j.pk in {c.journey_id for c in self.companies}
-        }
-        candidates = [j for j in self.journeys if j.step == Step.CREATED and j not in taken]
-        if not candidates:
-            return None
-        return min(candidates, key=lambda j: abs((j.closed_on - created_on).days))
-
-    def plan_checks(self) -> None:
-        for row in self.in_order("suivis", "date"):
-            if row.refused:
-                continue
-            created = [c for c in self.companies if c.created_on <= row["date"]]
-            company = max(created, key=lambda c: c.created_on, default=None)
-            if company is None:
-                row.refuse(
-                    "aucune entreprise de cette personne n'est créée à cette date "
-                    "(feuille « entreprises »).",
-                    "date",
-                )
-                continue
-            month = int(row["mois"])
-            stored = (
-                self.existing.checks.get(company.pk, {}).get((month, row["date"]))
-                if company.pk
-                else None
-            )
-            if stored is not None and (stored.active, stored.jobs) == (
-                row["active"],
-                row["emplois"],
-            ):
-                self.batch.count("suivis", "unchanged")
-                continue
-            check = CompanyCheck(
-                company=company,
-                month=month,
-                checked_on=row["date"],
-                active=row["active"],
-                jobs=row["emplois"],
-                author=self.context.user,
-            )
-            self.batch.create(None, check)
-            self.batch.count("suivis", "changed" if stored else "created")
-
     # Projects and consent -----------------------------------------------------------------
 
     def plan_projects(self) -> None:
@@ -551,12 +440,7 @@ class PersonPlan:
             }
             project = stored.get((fold(row["intitule"]), row["date"]))
             if project is not None:
-                changed = [f for f, v in values.items() if getattr(project, f) != v]
-                for name in changed:
-                    setattr(project, name, values[name])
-                if changed:
-                    self.batch.update(project, changed)
-                self.batch.count("projets", "changed" if changed else "unchanged")
+                self.batch.change("projets", project, values)
                 continue
             self.context.plan_project(self, row, values)
 
@@ -583,8 +467,8 @@ class PersonPlan:
                 [d for d in [person.last_contact_on, *self.contacts] if d], default=None
             ),
         }
-        changed = [f for f, v in state.items() if getattr(person, f) != v]
+        changed = [*self.changed_fields, *(f for f, v in state.items() if getattr(person, f) != v)]
         for name, value in state.items():
             setattr(person, name, value)
-        if person.pk and (changed or self.changed_fields):
-            self.batch.update(person, [*self.changed_fields, *changed])
+        if person.pk and changed:
+            self.batch.update(person, changed)

@@ -223,9 +223,7 @@ class Plan:
                     self.use_partner(partner)
                     self.batch.link(action, "partners", partner)
             else:
-                changed = [f for f, v in values.items() if getattr(action, f) != v]
-                for name in changed:
-                    setattr(action, name, values[name])
+                changed = self.batch.change(None, action, values)
                 if action.day != row["date"]:
                     moment = timezone.localtime(action.starts_at)
                     action.starts_at = moment.replace(
@@ -237,8 +235,8 @@ class Plan:
                 for partner in missing:
                     self.use_partner(partner)
                     self.batch.link(action, "partners", partner)
-                if changed:
-                    self.batch.update(action, changed)
+                if "starts_at" in changed:
+                    self.batch.update(action, ["starts_at"])
                 self.batch.count("actions", "changed" if changed or missing else "unchanged")
             self.actions[row["id"]] = action
 

@@ -176,7 +176,15 @@ def freeze_initial_situation(journey: Journey, met_on: date) -> InitialSituation
             existing.met_on, existing.age = met_on, age_on(person.birth_date, met_on)
             existing.save(update_fields=["met_on", "age"])
         return existing
-    situation = InitialSituation.objects.create(
+    situation = initial_situation(person, journey, met_on)
+    situation.save()
+    situation.criteria.set(criteria_of(person, met_on))
+    return situation
+
+
+def initial_situation(person: Person, journey: Journey, met_on: date, coverage=None):
+    """The person as she is now, as the journey's situation at `met_on` (not saved)."""
+    return InitialSituation(
         journey=journey,
         met_on=met_on,
         sex=person.sex,
@@ -189,10 +197,8 @@ def freeze_initial_situation(journey: Journey, met_on: date) -> InitialSituation
         commune_id=person.commune_id,
         qpv_code=person.qpv_code,
         qpv_generation=person.qpv_generation,
-        in_qpv=qpv_at_intake(person, person.qpv_checked_on or met_on),
+        in_qpv=qpv_at_intake(person, person.qpv_checked_on or met_on, coverage),
     )
-    situation.criteria.set(criteria_of(person, met_on))
-    return situation
 
 
 def criteria_of(person: Person, on: date) -> list[Criterion]:

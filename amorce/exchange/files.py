@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
 from amorce.core.text import fold
+from amorce.exchange import xlsx
 from amorce.exchange.columns import SHEETS, Cell, column_names
 from amorce.exchange.problems import Problem, WorkbookError
 
@@ -341,8 +342,23 @@ def write_workbook(
         if name not in SHEETS:
             raise ValueError(f"Unknown sheet: {name}")
         check_keys(name, rows)
+    if fmt == "xlsx" and problems:
+        return write_xlsx(sheets, problems)
     if fmt == "xlsx":
-        return write_xlsx(sheets, problems or [])
+        return xlsx.write(
+            [
+                (
+                    name,
+                    list(column_names(name)),
+                    widths(name),
+                    [
+                        [row.get(column) for column in column_names(name)]
+                        for row in sheets.get(name, ())
+                    ],
+                )
+                for name in SHEETS
+            ]
+        )
     if fmt == "zip":
         return write_csv_zip(sheets)
     raise ValueError(f"Unknown format: {fmt}")
@@ -363,8 +379,7 @@ def write_xlsx(sheets: dict[str, list[dict]], problems: list[Problem]) -> bytes:
     for name, columns in SHEETS.items():
         worksheet = workbook.create_sheet(name)
         names = [column.name for column in columns]
-        for index, column in enumerate(columns, start=1):
-            width = max(len(column.name) + 3, WIDTHS.get(column.cell, 12), column.width + 4)
+        for index, width in enumerate(widths(name), start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
         worksheet.freeze_panes = "A2"
         worksheet.append([styled(worksheet, column, font=bold) for column in names])
@@ -380,6 +395,13 @@ def write_xlsx(sheets: dict[str, list[dict]], problems: list[Problem]) -> bytes:
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def widths(name: str) -> list[int]:
+    return [
+        max(len(column.name) + 3, WIDTHS.get(column.cell, 12), column.width + 4)
+        for column in SHEETS[name]
+    ]
 
 
 def reasons_by_cell(problems: list[Problem]) -> dict[tuple[str, int], dict[int, str]]:

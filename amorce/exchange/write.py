@@ -2,6 +2,8 @@
 need), then the many-to-many links, then the changes to stored rows. The caller holds
 the transaction: a failure leaves the database as it was."""
 
+from django.db import connection
+
 from amorce.actions.models import Attendance, CollectiveAction
 from amorce.agreements.models import Funding, Objective
 from amorce.companies.models import Company, CompanyCheck
@@ -39,6 +41,7 @@ ORDER = (
     Funding,
 )
 BATCH_SIZE = 2000
+LARGE_IMPORT = 10_000  # rows: past this, the planner's statistics are refreshed
 
 
 def write(batch: Batch, progress=None) -> None:
@@ -53,8 +56,21 @@ def write(batch: Batch, progress=None) -> None:
             progress(number, steps)
     write_links(batch)
     write_updates(batch)
+    refresh_statistics(batch)
     if progress:
         progress(steps, steps)
+
+
+def refresh_statistics(batch: Batch) -> None:
+    """After a large import PostgreSQL's planner still sees the tables as they were (until
+    autovacuum passes) and may choose plans for a few rows: analyse what grew."""
+    written = sum(len(instances) for instances in batch.new.values())
+    if connection.vendor != "postgresql" or written < LARGE_IMPORT:
+        return
+    with connection.cursor() as cursor:
+        for model in ORDER:
+            if batch.new.get(model):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def write_links(batch: Batch) -> None:

@@ -7,7 +7,7 @@ hash, verified device), and locust sends its cookie. Imported after `django.setu
 
 from importlib import import_module
 
-from _common import BENCH_EMAIL_DOMAIN, BENCH_SLUG_PREFIX, bench_sites
+from _common import BENCH_EMAIL_DOMAIN, BENCH_SLUG_PREFIX, bench_sites, refresh_statistics
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db.models import Count, Q
@@ -88,6 +88,7 @@ def forget_bench_audit() -> int:
     the load opened (each person's page is journaled), its downloads, the workbook export.
     They concern invented persons only, and `delete_bench_sites` refuses to delete sites the
     journal cites. A raw delete, as `audit.purge` does."""
+    refresh_statistics()
     sites = list(bench_sites().values_list("pk", flat=True))
     users = User.objects.filter(email__endswith=f"@{BENCH_EMAIL_DOMAIN}")
     actors = list(users.values_list("pk", flat=True))

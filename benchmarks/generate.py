@@ -50,8 +50,9 @@ from amorce.companies.followup import due_date  # noqa: E402
 from amorce.companies.models import CHECK_MONTHS, Company, CompanyCheck  # noqa: E402
 from amorce.core.text import fold  # noqa: E402
 from amorce.partners.models import Network, Partner  # noqa: E402
-from amorce.people.actions import age_on  # noqa: E402
-from amorce.people.choices import DELD_MONTHS, ConsentScope, MeetingMode, Situation  # noqa: E402
+from amorce.people.actions import age_on, derived_criteria  # noqa: E402
+from amorce.people.actions import initial_situation as build_initial_situation  # noqa: E402
+from amorce.people.choices import ConsentScope, MeetingMode, Situation  # noqa: E402
 from amorce.people.journey import Step  # noqa: E402
 from amorce.people.models import (  # noqa: E402
     Consent,
@@ -66,6 +67,7 @@ from amorce.people.models import (  # noqa: E402
     person_name_key,
     person_phone_key,
 )
+from amorce.people.qpv_at_intake import Coverage  # noqa: E402
 from amorce.referrals.models import FinancingKind, Purpose, Referral, Status  # noqa: E402
 from amorce.sites.actions import create_site  # noqa: E402
 from amorce.sites.models import Site  # noqa: E402
@@ -395,6 +397,7 @@ class Reference:
     qpvs: dict[tuple[str, int], list[tuple[str, str]]]  # (commune, generation) -> (code, name)
     elsewhere: list[Commune]  # communes outside the sites, where a few persons live
     loaded: dict[int, set[str]]  # generation -> départements whose perimeters are loaded
+    coverage: Coverage  # the same answers, for `people.qpv_at_intake`
 
     @classmethod
     def load(cls) -> "Reference":
@@ -418,6 +421,7 @@ class Reference:
                 )
                 for generation in Generation.values
             },
+            coverage=Coverage(),
         )
 
     def qpvs_of(self, commune: Commune, generation: int) -> list[tuple[str, str]]:
@@ -430,19 +434,6 @@ class Reference:
             return []
         number = int(commune.code[-3:]) % 900 + 1
         return [(f"QP{commune.departement_id:0>3}{number:03}", f"Quartier de {commune.name}")]
-
-    def in_qpv_at_intake(self, person: Person, on: date) -> bool | None:
-        """`people.qpv_at_intake` without its queries (these persons have no coordinates)."""
-        if person.qpv_code:
-            return True
-        if person.qpv_source == Person.QpvSource.MANUAL:
-            return False  # "hors QPV" recorded
-        if person.commune is None:
-            return None
-        generation = person.qpv_generation or generation_in_force(on)
-        if person.commune.departement_id not in self.loaded[generation]:
-            return None
-        return None if (person.commune_id, generation) in self.qpvs else False
 
 
 # Plans: what each person lived, before anything is written --------------------------------
@@ -777,7 +768,7 @@ class SiteWriter:
         situations = self.insert(
             InitialSituation,
             (
-                initial_situation(row.pk, plan.person, j.meetings[0], self.ref)
+                initial_situation(row.pk, plan.person, j.meetings[0], self.ref.coverage)
                 for row, plan, j in met
             ),
         )
@@ -999,38 +990,14 @@ class SiteWriter:
         )
 
 
-def initial_situation(journey_id, person: Person, met_on: date, ref: Reference):
-    return InitialSituation(
-        journey_id=journey_id,
-        met_on=met_on,
-        sex=person.sex,
-        age=age_on(person.birth_date, met_on),
-        situation=person.situation,
-        registered_france_travail=person.registered_france_travail,
-        unemployment_months=person.unemployment_months,
-        education_level=person.education_level,
-        contact_source=person.contact_source,
-        commune_id=person.commune_id,
-        qpv_code=person.qpv_code,
-        qpv_generation=person.qpv_generation,
-        in_qpv=ref.in_qpv_at_intake(person, person.qpv_checked_on or met_on),
-    )
+def initial_situation(journey_id, person: Person, met_on: date, coverage: Coverage):
+    return build_initial_situation(person, Journey(pk=journey_id), met_on, coverage)
 
 
 def criteria_at(plan: PersonPlan, on: date) -> set[str]:
     """Declared criteria plus the derived ones, as `people.actions.criteria_of` makes them."""
     person = plan.person
-    age = age_on(person.birth_date, on)
-    derived = {
-        "qpv": bool(person.qpv_code),
-        "woman": person.sex == "F",
-        "under_26": age is not None and age < 26,
-        "over_50": age is not None and age >= 50,
-        "deld": person.situation == Situation.JOB_SEEKER
-        and bool(person.registered_france_travail)
-        and (person.unemployment_months or 0) >= DELD_MONTHS,
-    }
-    return set(plan.declared) | {code for code, holds in derived.items() if holds}
+    return set(plan.declared) | derived_criteria(person, age_on(person.birth_date, on))
 
 
 def meeting(rng, person_id, journey_id, on: date, number: int, author_id) -> Meeting:

@@ -17,7 +17,6 @@ from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.cell import Cell as XlsxCell
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -27,6 +26,7 @@ from amorce.core.text import fold
 from amorce.exchange import xlsx
 from amorce.exchange.columns import SHEETS, Cell, column_names
 from amorce.exchange.problems import Problem, WorkbookError
+from amorce.people.export import styled, text_cell
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MB
@@ -427,24 +427,6 @@ def xlsx_cell(worksheet, value):
         day = value.date() if isinstance(value, datetime) else value
         return styled(worksheet, day, number_format=DATE_FORMAT)
     return text_cell(worksheet, csv_value(value))
-
-
-def text_cell(worksheet, value: str):
-    """Text stays text: no control characters, and "=…" is never a formula. (Digits-only
-    text is already written as a string, so leading zeros survive.)"""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith("="):
-        return value
-    cell = WriteOnlyCell(worksheet, value)
-    cell.data_type = "s"
-    return cell
-
-
-def styled(worksheet, value, **style):
-    cell = WriteOnlyCell(worksheet, value)
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
 
 
 def write_csv_zip(sheets: dict[str, list[dict]]) -> bytes:

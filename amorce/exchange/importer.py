@@ -137,7 +137,7 @@ def refused_workbook(outcome: Outcome) -> bytes:
     for sheet, kept in keep.items():
         rows[sheet] = []
         for row in kept:
-            values = {column: row.raw.get(column) for column in row.raw}
+            values = dict(row.raw)
             values["__row__"] = row.number
             rows[sheet].append(values)
             if row.held_back_by:

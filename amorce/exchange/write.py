@@ -48,9 +48,7 @@ def write(batch: Batch, progress=None) -> None:
     steps = len(ORDER) + 2
     for number, model in enumerate(ORDER, 1):
         instances = batch.new.get(model, [])
-        if instances:
-            for instance in instances:
-                instance._prepare_related_fields_for_save(operation_name="bulk_create")
+        if instances:  # bulk_create fills each key from the parent inserted before it
             model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
         if progress:
             progress(number, steps)

@@ -57,6 +57,7 @@ BENCH_SOAK ?= $(if $(BENCH_FULL),600,30)
 BENCH_DATABASES ?= sqlite postgresql
 BENCH_SQLITE := sqlite:///$(CURDIR)/var/bench.sqlite3
 BENCH_POSTGRESQL := postgres://postgres@127.0.0.1:5432/amorce_bench
+# PostgreSQL as the README advises for production on SSD or in RAM: random_page_cost 1.1.
 bench: install ## measure speed on large data (not part of make test)
 	@mkdir -p var
 	@set -e; for database in $(BENCH_DATABASES); do \
@@ -64,6 +65,7 @@ bench: install ## measure speed on large data (not part of make test)
 	  if [ $$database = postgresql ]; then \
 	    psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'amorce_bench'" \
 	      | grep -q 1 || createdb -h 127.0.0.1 -U postgres amorce_bench; \
+	    psql -h 127.0.0.1 -U postgres -qc "ALTER DATABASE amorce_bench SET random_page_cost = 1.1"; \
 	    export DATABASE_URL=$(BENCH_POSTGRESQL); \
 	  else export DATABASE_URL=$(BENCH_SQLITE); fi; \
 	  export PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=benchmarks.settings; \

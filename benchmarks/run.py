@@ -75,7 +75,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20, help="length of each measure")
     parser.add_argument("--soak", type=int, default=0, help="seconds of mixed load at 10 users")
-    parser.add_argument("--only", action="append", help="only these endpoints (and the floor)")
+    parser.add_argument(
+        "--only", action="append", help="only these endpoints (and the floor); no import"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--qpv-lookups", type=int, default=20_000, help="per generation")
     args = parser.parse_args()
@@ -117,7 +119,8 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as folder, week_fixture(site, leader, args.seed):
             document |= measure_http(measured, sessions, args, Path(folder))
-            document["workbook"] = measure_import(site, Path(folder))
+            if not args.only:
+                document["workbook"] = measure_import(site, Path(folder))
     finally:
         forget_sessions(sessions.values())
         forget_bench_audit()
@@ -280,7 +283,8 @@ def print_document(document: dict) -> None:
         print("  " + "  ".join(cells))
     for generation, rate in document["qpv"].items():
         print(f"Recherches QPV ({generation}) : {number(rate)} par seconde")
-    print(f"Import du classeur : {workbook_line(document['workbook'])}")
+    if "workbook" in document:
+        print(f"Import du classeur : {workbook_line(document['workbook'])}")
     if document.get("soak"):
         soak = document["soak"]
         print(f"Charge mêlée ({soak['seconds']} s, 10 utilisateurs) : {soak['requests']} "

@@ -90,10 +90,13 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept between requests (a new PostgreSQL connection per request cost more
+# than the person list's queries in `benchmarks/`), checked before reuse.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'amorce.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -4,8 +4,9 @@ commune, the same intercommunality (EPCI), the same département, farther or unk
 
 from dataclasses import dataclass
 
-from amorce.mentors.models import Mentor, trade_labels
+from amorce.mentors.models import Introduction, Mentor, trade_labels
 from amorce.people.models import Person, Project
+from amorce.people.timeline import projects_of, rows_of
 
 DISTANCE_TIERS = ("Même commune", "Même intercommunalité", "Même département", "Plus loin")
 FARTHEST = len(DISTANCE_TIERS) - 1
@@ -23,7 +24,13 @@ class Suggestion:
 
 
 def latest_project(person: Person) -> Project | None:
-    return person.projects.select_related("naf").order_by("-started_on", "-pk").first()
+    return max(projects_of(person), key=lambda p: (p.started_on, p.pk), default=None)
+
+
+def introductions_of(person: Person) -> list[Introduction]:
+    """Newest first; shared by the mentors' block of the person's page and her timeline."""
+    queryset = Introduction.objects.select_related("mentor", "recorded_by")
+    return rows_of(person, "mentor_introductions", queryset.order_by("-introduced_on", "-pk"))
 
 
 def distance_tier(mentor_commune, person_commune) -> int:

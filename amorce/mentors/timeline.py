@@ -1,13 +1,13 @@
 """The introductions to mentors, on the person's timeline."""
 
-from amorce.mentors.models import Helped, Introduction
+from amorce.mentors.matching import introductions_of
+from amorce.mentors.models import Helped
 from amorce.people.timeline import Event, name_of, register
 
 
 @register
 def mentor_introductions(person):
-    rows = Introduction.objects.filter(person=person).select_related("mentor", "recorded_by")
-    for introduction in rows:
+    for introduction in introductions_of(person):
         mentor = introduction.mentor
         details = [mentor.company_name]
         if introduction.helped != Helped.UNKNOWN:

@@ -175,7 +175,15 @@ class Person(models.Model):
             models.Index(
                 fields=["qpv_pending"], condition=Q(qpv_pending=True), name="person_qpv_pending"
             ),
+            # The list's counts and its « en cours / clos » filter, on files still in use.
+            models.Index(
+                fields=["site", "journey_open"],
+                condition=Q(anonymised_on=None, merged_into=None),
+                name="person_current_by_status",
+            ),
         ]
+        # On PostgreSQL, name_key, phone_key and email_key also have trigram indexes for
+        # the list's partial search (migration 0009): `LIKE '%…%'` reads them.
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"

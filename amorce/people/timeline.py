@@ -2,12 +2,15 @@
 
 Each kind of event comes from a small provider function `provider(person) -> iterable of
 Event`, running a fixed number of queries. Later apps (referrals, workshops) add theirs
-with `register(provider)` in their AppConfig.ready().
+with `register(provider)` in their AppConfig.ready(). Rows that other blocks of the
+person's page also show are read through `rows_of`, once per request.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from django.db.models import Prefetch, prefetch_related_objects
 
 from amorce.companies.models import Company
 from amorce.people.journey import is_exit
@@ -43,6 +46,27 @@ def timeline_of(person: Person) -> list[Event]:
 
 def sort_key(event: Event):
     return (event.on, event.recorded_at.timestamp() if event.recorded_at else 0.0)
+
+
+def rows_of(person: Person, relation: str, queryset) -> list:
+    """`person.<relation>` as `queryset` reads them, fetched once per person object (Django's
+    prefetch cache): the blocks of a person's page and her timeline share one query. Each
+    relation has one queryset, given by the functions below or by the app that owns it."""
+    prefetch_related_objects([person], Prefetch(relation, queryset=queryset))
+    return list(getattr(person, relation).all())
+
+
+def consents_of(person: Person) -> list[Consent]:
+    return rows_of(person, "consents", Consent.objects.select_related("recorded_by"))
+
+
+def projects_of(person: Person) -> list[Project]:
+    queryset = Project.objects.select_related("naf").prefetch_related("persons")
+    return rows_of(person, "projects", queryset)
+
+
+def companies_of(person: Person) -> list[Company]:
+    return rows_of(person, "companies", Company.objects.select_related("naf"))
 
 
 def name_of(user) -> str:
@@ -97,8 +121,7 @@ def meetings(person: Person) -> Iterable[Event]:
 
 @register
 def projects(person: Person) -> Iterable[Event]:
-    rows = Project.objects.filter(persons=person).select_related("naf").prefetch_related("persons")
-    for project in rows:
+    for project in projects_of(person):
         details = [str(project.naf)] if project.naf else []
         if project.collective:
             others = [str(p) for p in project.persons.all() if p.pk != person.pk]
@@ -115,7 +138,7 @@ def projects(person: Person) -> Iterable[Event]:
 
 @register
 def consents(person: Person) -> Iterable[Event]:
-    for consent in Consent.objects.filter(person=person).select_related("recorded_by"):
+    for consent in consents_of(person):
         label = consent.get_scope_display()
         yield Event(
             on=consent.given_on,
@@ -130,7 +153,7 @@ def consents(person: Person) -> Iterable[Event]:
 
 @register
 def companies(person: Person) -> Iterable[Event]:
-    for company in Company.objects.filter(person=person).select_related("naf"):
+    for company in companies_of(person):
         details = [company.get_legal_form_display()]
         if company.siret:
             details.append(f"SIRET {company.siret}")

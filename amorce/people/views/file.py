@@ -22,7 +22,7 @@ from amorce.people.file_forms import (
     ReopenForm,
 )
 from amorce.people.journey import Step
-from amorce.people.timeline import timeline_of
+from amorce.people.timeline import companies_of, consents_of, projects_of, timeline_of
 from amorce.people.views import retention as retention_views
 
 AUDIT_PAGE_SIZE = 50
@@ -46,7 +46,7 @@ def person_detail(request, pk):
 
 def file_context(person) -> dict:
     today = timezone.localdate()
-    consents = list(person.consents.select_related("recorded_by"))
+    consents = consents_of(person)
     sensitive_ok = any(
         c.scope == ConsentScope.SENSITIVE_CRITERIA and c.withdrawn_on is None for c in consents
     )
@@ -63,8 +63,8 @@ def file_context(person) -> dict:
         "consents": consents,
         "journey": journey,
         "journey_count": len(journeys),
-        "projects": person.projects.select_related("naf").prefetch_related("persons"),
-        "companies": person.companies.select_related("naf"),
+        "projects": projects_of(person),
+        "companies": companies_of(person),
         "referrals": person.referrals.select_related("partner"),
         "timeline": timeline_of(person),
         "audit_entries": person.audit_entries.all()[:10],

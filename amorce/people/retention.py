@@ -11,6 +11,7 @@ before and after.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -84,8 +85,15 @@ def with_last_activity(queryset):
     )
 
 
+@cache
+def _last_activities():
+    """Built once per process: resolving the six subqueries costs twice what running them
+    does, and each person's page asks (`benchmarks/`)."""
+    return with_last_activity(Person.objects.all()).values_list("last_activity", flat=True)
+
+
 def last_activity_of(person: Person) -> date:
-    return with_last_activity(Person.objects.filter(pk=person.pk)).get().last_activity
+    return _last_activities().get(pk=person.pk)
 
 
 # Deadlines --------------------------------------------------------------------------------

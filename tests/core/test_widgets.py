@@ -20,3 +20,8 @@ def test_select_writes_the_html_of_django_templates(value, attrs):
 def test_select_escapes_labels_and_values():
     html = Select(choices=CHOICES).render("x", "a&b")
     assert '<option value="a&amp;b" selected>A &lt;b&gt; &amp; c</option>' in html
+
+
+def test_select_marks_one_option_when_two_share_a_value():
+    html = Select(choices=[("a", "Un"), ("a", "Deux")]).render("x", "a")
+    assert html.count(" selected") == 1

@@ -14,7 +14,7 @@ from amorce.audit.models import AuditEntry
 from amorce.people.access import persons_in_scope
 from amorce.people.export import CONTENT_TYPE, export_file
 from amorce.people.filters import PersonFilterForm, filter_persons
-from amorce.people.listing import annotate_rows
+from amorce.people.listing import for_rows, rows_html
 
 PAGE_SIZE = 50
 
@@ -23,15 +23,14 @@ PAGE_SIZE = 50
 @require_GET
 def person_list(request):
     form = PersonFilterForm(request.GET, site=request.membership.site)
-    # Communes apart: joined before the sort, PostgreSQL would hash all 35 000 of them.
-    persons = filter_persons(persons_in_scope(request).prefetch_related("commune"), form.filters)
+    persons = filter_persons(for_rows(persons_in_scope(request)), form.filters)
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
-    annotate_rows(page.object_list, timezone.localdate())
     # htmx refreshes the results only, as the leader types; without JS, the whole page.
     partial = request.headers.get("HX-Request") == "true"
     template = "people/_list_table.html" if partial else "people/list.html"
     page_range = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    context = {"form": form, "page": page, "page_range": page_range}
+    rows = rows_html(page.object_list, timezone.localdate())
+    context = {"form": form, "page": page, "page_range": page_range, "rows": rows}
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -105,6 +105,8 @@ def record_decisions(committee: Committee, decisions: dict, *, on: date, author=
 
 def current_lead(person: Person) -> JourneyLead | None:
     """The lead of the person's open journey, if a committee named one."""
+    if not person.journey_open:
+        return None
     return (
         JourneyLead.objects.filter(
             journey__person=person, journey__closed_on__isnull=True, until__isnull=True

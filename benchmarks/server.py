@@ -18,7 +18,7 @@ HOST = "127.0.0.1"
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}  # what the HTTPS proxy adds in production
 # Two cores: a third worker takes a core whenever another waits on the database; more would
 # only share the same two cores (and the load generator's) and lengthen every answer.
-WORKERS = 3
+WORKERS = int(os.environ.get("BENCH_WORKERS", 3))
 # Above the network report's ~10 s at full scale, queued behind nine others at 10 users.
 WORKER_TIMEOUT = 300
 STARTUP_SECONDS = 60

@@ -179,7 +179,9 @@ def filter_persons(queryset, data: dict):
         cutoff = months_before(timezone.localdate(), data["silent_months"])
         queryset = queryset.filter(Q(last_contact_on__lt=cutoff) | Q(last_contact_on=None))
     if data.get("status"):
-        queryset = queryset.filter(journey_open=data["status"] == STATUS_OPEN)
+        # `= true` rather than Django's bare `journey_open`: SQLite uses an index column
+        # only for a comparison.
+        queryset = queryset.filter(journey_open=Value(data["status"] == STATUS_OPEN))
     return sort_persons(queryset, data.get("sort") or DEFAULT_SORT, searching=bool(data.get("q")))
 
 

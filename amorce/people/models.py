@@ -175,11 +175,16 @@ class Person(models.Model):
             models.Index(
                 fields=["qpv_pending"], condition=Q(qpv_pending=True), name="person_qpv_pending"
             ),
-            # The list's counts and its « en cours / clos » filter, on files still in use.
+            # The list counts and filters files still in use (`current()`): with these
+            # columns its counts read the index alone (SQLite does not take a partial
+            # index as covering), the « en cours / clos » filter and, on SQLite, the search.
             models.Index(
-                fields=["site", "journey_open"],
-                condition=Q(anonymised_on=None, merged_into=None),
-                name="person_current_by_status",
+                fields=["site", "anonymised_on", "merged_into", "journey_open"],
+                name="person_site_status",
+            ),
+            models.Index(
+                fields=["site", "anonymised_on", "merged_into", "name_key"],
+                name="person_site_names",
             ),
         ]
         # On PostgreSQL, name_key, phone_key and email_key also have trigram indexes for

@@ -9,7 +9,7 @@ for the month, or an empty `active`, is unknown — never active."""
 
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from amorce.companies.followup import companies_of_site
 from amorce.companies.models import CHECK_MONTHS, Company, CompanyCheck
@@ -27,7 +27,11 @@ def survival(companies, months: int, end: date) -> dict:
 
 
 def survivals(companies, milestones, end: date) -> dict[int, dict]:
-    """`survival` at several milestones in one query: {months: figures}."""
+    """`survival` at several milestones in one query: {months: figures}.
+
+    The database gives each company its latest answer at each month; the rules are applied
+    here. Written as one aggregate, PostgreSQL ran each latest-check subquery once per
+    filter that named it (three seconds for the network's 40 000 companies)."""
     if any(months not in CHECK_MONTHS for months in milestones):
         raise ValueError(f"No check at {milestones} months")
     if not isinstance(companies, QuerySet):
@@ -41,40 +45,39 @@ def survivals(companies, milestones, end: date) -> dict[int, dict]:
         )
         for month in read
     }
-    states, counts = {}, {}
-    for months in milestones:
-        closed = Q()
-        for month in read:
-            if month <= months:
-                closed |= Q(**{f"at_{month}": False})
-        # 2: closed at or before `months`, 1: active at `months`, 0: unknown.
-        states[f"state_{months}"] = Case(
-            When(closed, then=2),
-            When(Q(**{f"at_{months}": True}), then=1),
-            default=0,
-            output_field=IntegerField(),
-        )
-        old_enough = Q(created_on__lte=latest_start_for(end, months))
-        counts[f"n_{months}"] = Count("pk", filter=old_enough)
-        counts[f"active_{months}"] = Count("pk", filter=old_enough & Q(**{f"state_{months}": 1}))
-        counts[f"inactive_{months}"] = Count("pk", filter=old_enough & Q(**{f"state_{months}": 2}))
-    oldest = max(latest_start_for(end, months) for months in milestones)
-    totals = (
-        companies.filter(created_on__lte=oldest)
+    old_enough = {months: latest_start_for(end, months) for months in milestones}
+    rows = (
+        companies.filter(created_on__lte=max(old_enough.values()))
         .annotate(**latest)
-        .annotate(**states)
-        .aggregate(**counts)
+        .values_list("created_on", *latest)
     )
+    counts = {months: {ACTIVE: 0, CLOSED: 0, UNKNOWN: 0} for months in milestones}
+    for created_on, *answers in rows:
+        answer_at = dict(zip(read, answers, strict=True))
+        for months in milestones:
+            if created_on <= old_enough[months]:
+                counts[months][state_at(answer_at, months)] += 1
     result = {}
     for months in milestones:
-        active, inactive = totals[f"active_{months}"], totals[f"inactive_{months}"]
+        active, inactive = counts[months][ACTIVE], counts[months][CLOSED]
         result[months] = {
             "value": ratio(active, active + inactive),
             "active": active,
             "inactive": inactive,
-            "unknown": totals[f"n_{months}"] - active - inactive,
+            "unknown": counts[months][UNKNOWN],
         }
     return result
+
+
+ACTIVE, CLOSED, UNKNOWN = "active", "closed", "unknown"
+
+
+def state_at(answer_at: dict[int, bool | None], months: int) -> str:
+    """Closed at or before `months` is closed for good; else active if the `months` check
+    says so; else unknown (no check, or `active` left empty)."""
+    if any(answer is False for month, answer in answer_at.items() if month <= months):
+        return CLOSED
+    return ACTIVE if answer_at.get(months) is True else UNKNOWN
 
 
 def survival_by_cohort(site, on: date) -> list[dict]:

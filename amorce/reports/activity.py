@@ -53,8 +53,13 @@ def reach_counts(sites, start, end) -> dict:
         code: Count("journey_id", filter=Q(**{f"{code}_on__gte": start, f"{code}_on__lte": end}))
         for code in ("detected", "welcomed", "amorces")
     }
+    transitions = Transition.objects.filter(journey__person__site__in=sites)
+    # A journey first at a stage in the period has a transition in it: grouping those
+    # journeys alone spares the network's earlier years (their transitions before the
+    # period still count for the first dates).
+    moved = transitions.filter(on__gte=start, on__lte=end).values("journey_id")
     totals = (
-        Transition.objects.filter(journey__person__site__in=sites)
+        transitions.filter(journey_id__in=moved)
         .values("journey_id")
         .annotate(detected_on=Min("on"), **{f"{code}_on": first for code, first in firsts.items()})
         .aggregate(**in_period)
@@ -63,12 +68,15 @@ def reach_counts(sites, start, end) -> dict:
 
 
 def first_in_period(transitions, start, end):
-    """Journeys (ids) whose first transition of `transitions` lies in the period."""
+    """Journeys (ids) whose first transition of `transitions` lies in the period: one in
+    the period and none before (rather than each journey's first date, which grouped the
+    network's whole history)."""
+    earlier = transitions.filter(journey_id=OuterRef("journey_id"), on__lt=start)
     return (
-        transitions.values("journey_id")
-        .annotate(first=Min("on"))
-        .filter(first__gte=start, first__lte=end)
+        transitions.filter(on__gte=start, on__lte=end)
+        .filter(~Exists(earlier))
         .values("journey_id")
+        .distinct()
     )
 
 

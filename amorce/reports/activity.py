@@ -37,8 +37,14 @@ def first_reached(sites, step, start, end):
     """Journeys (ids) that first reached `step` in the period: the first date they were at
     that stage or a later one (skipped stages are reached on that date)."""
     later = REACH_ORDER[REACH_ORDER.index(step) :]
+    others = [value for value in Step.values if value not in later]
+    # "None of the other steps" rather than "one of the later ones", the same transitions:
+    # SQLite then reads the sites' journeys instead of the whole network's (step, date)
+    # index over the period (a one-site report took 1.5 s instead of 0.3 s).
     return first_in_period(
-        Transition.objects.filter(journey__person__site__in=sites, step__in=later), start, end
+        Transition.objects.filter(journey__person__site__in=sites).exclude(step__in=others),
+        start,
+        end,
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 class Select(forms.Select):
     """Django's select, written in Python: the same HTML as its templates without one
     template, nor one option dictionary, per option. The person list's filters list every
-    QPV and commune of the territory, and its stock selects took a third of its time."""
+    QPV and commune of the territory, and its stock selects were a fifth of its time."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))

@@ -69,8 +69,12 @@ def admin_user(db):
 
 
 @pytest.fixture
-def partner(db):
-    return _member(Role.PARTNER, kind=Organisation.Kind.PARTNER, email="partner@example.org")
+def partner(site):
+    """A partner organisation's staff member to whom `site` opened its referrals."""
+    organisation = OrganisationFactory(kind=Organisation.Kind.PARTNER)
+    return _member(
+        Role.PARTNER, site=site, organisation=organisation, email="partner@example.org"
+    )
 
 
 @pytest.fixture

@@ -12,10 +12,44 @@ SESSION_KEY = "amorce_membership_id"
 
 
 def active_memberships(user) -> list[Membership]:
-    """Read once per request by MembershipMiddleware, kept as `request.memberships`."""
+    """Read once per request by MembershipMiddleware, kept as `request.memberships`.
+
+    A partner's staff member holds one membership per site that gave them access; they
+    act for their organisation across those sites at once, so the memberships of one
+    partner organisation are one entry here, whose `granted_sites` lists the sites."""
     if not user.is_authenticated:
         return []
-    return list(user.memberships.filter(is_active=True).select_related("organisation", "site"))
+    memberships = user.memberships.filter(is_active=True).select_related("organisation", "site")
+    acting, partner_entries = [], {}
+    for membership in memberships.order_by("pk"):
+        if membership.role != Role.PARTNER:
+            acting.append(membership)
+            continue
+        entry = partner_entries.get(membership.organisation_id)
+        if entry is None:
+            entry = partner_entries[membership.organisation_id] = membership
+            entry.granted_sites = []
+            acting.append(entry)
+        entry.granted_sites.append(membership.site)
+    return acting
+
+
+def granted_site_ids(membership: Membership | None) -> list[int]:
+    """The sites whose referrals a partner membership may read (none for other roles)."""
+    if membership is None or membership.role != Role.PARTNER:
+        return []
+    sites = getattr(membership, "granted_sites", None)
+    if sites is None:  # a membership not read through active_memberships
+        sites = [
+            other.site
+            for other in Membership.objects.filter(
+                user_id=membership.user_id,
+                organisation_id=membership.organisation_id,
+                role=Role.PARTNER,
+                is_active=True,
+            ).select_related("site")
+        ]
+    return [site.pk for site in sites]
 
 
 def active_membership(request) -> Membership | None:

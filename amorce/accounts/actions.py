@@ -12,20 +12,49 @@ from amorce.accounts.models import Membership, Organisation, Role, User
 log = logging.getLogger(__name__)
 
 
+# Roles whose membership names a site: a leader's site, the site that opened its
+# referrals to a partner's staff member.
+SITE_ROLES = (Role.LEADER, Role.PARTNER)
+
+
 @transaction.atomic
 def invite_user(*, email, first_name, last_name, role, organisation=None, site=None) -> User:
-    """Create (or reuse) the user, give them a membership; they choose a password by e-mail."""
+    """Create (or reuse) the user, give them a membership; they choose a password by e-mail.
+
+    An existing account (same e-mail, any case) keeps its password and names: it only gains
+    the membership, reactivated if it had been withdrawn."""
+    return grant_membership(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        organisation=organisation,
+        site=site,
+    )[0]
+
+
+def grant_membership(
+    *, email, first_name, last_name, role, organisation=None, site=None
+) -> tuple[User, bool]:
+    """`invite_user`, also saying whether the account is new (it then needs the welcome
+    e-mail to choose a password; an existing one is told of its new access instead)."""
     if role == Role.LEADER and organisation is None:
         organisation = site.host_organisation
+    if role in SITE_ROLES and site is None:
+        raise ValueError(f"A {role} membership names its site.")
     user = User.objects.filter(email__iexact=email).first()
-    if user is None:
+    created = user is None
+    if created:
         user = User.objects.create_user(
             email, secrets.token_urlsafe(32), first_name=first_name, last_name=last_name
         )
-    Membership.objects.get_or_create(
-        user=user, organisation=organisation, role=role, site=site if role == Role.LEADER else None
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, site=site if role in SITE_ROLES else None
     )
-    return user
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    return user, created
 
 
 def send_welcome_email(user: User, *, domain: str, use_https: bool) -> None:
@@ -54,6 +83,30 @@ def organisation_named(name: str, kind: str) -> Organisation:
     if existing:
         return existing
     return Organisation.objects.create(name=name.strip(), kind=kind)
+
+
+def partner_organisation_of(site, name: str) -> Organisation:
+    """The partner organisation `name` as `site`'s directory links it: a partner's staff
+    member is given access for one site, through a partner of that site's directory."""
+    from django.core.exceptions import ValidationError
+
+    from amorce.partners.models import Partner
+
+    if site is None:
+        raise ValidationError(
+            "Site : choisissez le site dont le partenaire reçoit les orientations."
+        )
+    entry = (
+        Partner.objects.filter(site=site, organisation__name__iexact=name.strip())
+        .select_related("organisation")
+        .first()
+    )
+    if entry is None:
+        raise ValidationError(
+            f"Organisation : « {name.strip()} » n'est reliée à aucun partenaire de l'annuaire "
+            f"de {site.name} ; reliez-la d'abord depuis la page « Partenaires » du site."
+        )
+    return entry.organisation
 
 
 def reset_second_factor(user: User, *, by: User) -> int:

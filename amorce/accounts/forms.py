@@ -1,7 +1,12 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
-from amorce.accounts.actions import ORGANISATION_KIND_OF_ROLE, organisation_named
+from amorce.accounts.actions import (
+    ORGANISATION_KIND_OF_ROLE,
+    organisation_named,
+    partner_organisation_of,
+)
 from amorce.accounts.models import Organisation, Role
 from amorce.sites.models import Site
 
@@ -51,7 +56,8 @@ class UserInviteForm(forms.Form):
         queryset=Site.objects.all(),
         required=False,
         empty_label="Choisir un site…",
-        help_text="Obligatoire pour un chef de projet.",
+        help_text="Obligatoire pour un chef de projet, et pour un partenaire : le site dont "
+        "il reçoit les orientations.",
     )
     organisation = forms.CharField(
         label="Organisation",
@@ -71,6 +77,11 @@ class UserInviteForm(forms.Form):
             data["organisation"] = None
         elif not name:
             self.add_error("organisation", "Indiquez l'organisation de cet utilisateur.")
+        elif role == Role.PARTNER:
+            try:
+                data["organisation"] = partner_organisation_of(site, name)
+            except ValidationError as error:
+                self.add_error("site" if site is None else "organisation", error)
         else:
             data["organisation"] = organisation_named(name, ORGANISATION_KIND_OF_ROLE[role])
             data["site"] = None

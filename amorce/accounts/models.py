@@ -91,7 +91,12 @@ ROLES_REQUIRING_SECOND_FACTOR = (Role.LEADER, Role.ADMIN)
 
 
 class Membership(models.Model):
-    """A user acting for an organisation in one role; a leader's membership names their site."""
+    """A user acting for an organisation in one role.
+
+    A leader's membership names their site. So does a partner's: a partner organisation
+    may serve several sites, and its staff are given access site by site — a membership per
+    site that opened its referrals to them (`roles.md`). Funders, the network and the
+    admin act for their organisation alone (no site)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
@@ -112,6 +117,10 @@ class Membership(models.Model):
                 condition=Q(role=Role.LEADER, site__isnull=False) | ~Q(role=Role.LEADER),
                 name="leader_membership_has_site",
             ),
+            models.CheckConstraint(
+                condition=Q(role=Role.PARTNER, site__isnull=False) | ~Q(role=Role.PARTNER),
+                name="partner_membership_has_site",
+            ),
             models.UniqueConstraint(
                 fields=["user", "organisation", "role", "site"],
                 condition=Q(site__isnull=False),
@@ -125,5 +134,9 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
+        if self.role == Role.PARTNER:
+            sites = getattr(self, "granted_sites", None) or [self.site]
+            names = ", ".join(site.name for site in sites)
+            return f"{self.get_role_display()} — {self.organisation.name} ({names})"
         where = self.site.name if self.site_id else self.organisation.name
         return f"{self.get_role_display()} — {where}"

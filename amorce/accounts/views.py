@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -49,11 +50,12 @@ def second_factor(request):
 
 @require_http_methods(["GET", "POST"])
 def switch(request):
-    memberships = request.user.memberships.filter(is_active=True).select_related(
-        "organisation", "site"
-    )
+    memberships = request.memberships  # a partner's sites are one entry (access.py)
     if request.method == "POST":
-        membership = get_object_or_404(memberships, pk=request.POST.get("membership"))
+        chosen = request.POST.get("membership", "")
+        membership = next((m for m in memberships if str(m.pk) == chosen), None)
+        if membership is None:
+            raise Http404("Rôle inconnu")
         choose_membership(request, membership)
         messages.info(request, f"Vous agissez maintenant en tant que : {membership}.")
         return redirect("core:home")
@@ -73,9 +75,14 @@ def users(request):
 def user_create(request):
     form = UserInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = actions.invite_user(**form.cleaned_data)
-        actions.send_welcome_email(user, domain=request.get_host(), use_https=request.is_secure())
-        messages.success(request, f"{user.email} a reçu un lien pour choisir son mot de passe.")
+        user, created = actions.grant_membership(**form.cleaned_data)
+        if created:
+            actions.send_welcome_email(
+                user, domain=request.get_host(), use_https=request.is_secure()
+            )
+            messages.success(request, f"{user.email} a reçu un lien pour choisir son mot de passe.")
+        else:  # never a password reset for an account that exists: it only gains the role
+            messages.success(request, f"Le compte existant {user.email} a reçu ce rôle.")
         return redirect("accounts:users")
     return render(request, "accounts/user_form.html", {"form": form})
 

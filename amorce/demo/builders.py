@@ -140,7 +140,8 @@ LOGINS = (
         "adie@demo.amorce.fr",
         "Karim",
         "Mansour",
-        ((Role.PARTNER, ADIE, None),),
+        # Both sites gave the ADIE adviser access to the referrals they send to ADIE.
+        ((Role.PARTNER, ADIE, "carcassonne"), (Role.PARTNER, ADIE, "narbonne")),
     ),
     DemoLogin(
         "Financeur (Carcassonne Agglo)",

@@ -7,6 +7,7 @@ ValidationErrors are put back on the fields by `core.forms.add_action_errors`.
 from django import forms
 
 from amorce.accounts.models import Organisation
+from amorce.partners.directory import organisations_of_site
 from amorce.partners.models import OFFER_FIELDS, Network, Offer, Partner, PartnerContact
 
 
@@ -32,9 +33,9 @@ class PartnerForm(forms.ModelForm):
         label="Organisation partenaire (comptes des salariés)",
         queryset=Organisation.objects.filter(kind=Organisation.Kind.PARTNER),
         required=False,
-        help_text="Si ce partenaire sert déjà un autre site (par exemple « ADIE Occitanie »), "
-        "choisissez son organisation : ses salariés répondront aux orientations des deux sites. "
-        "Sinon, une organisation du nom du partenaire est créée.",
+        help_text="Les organisations de l'annuaire de ce site. Sinon, une organisation du nom "
+        "du partenaire est créée. Pour le relier à une organisation qui sert déjà un autre "
+        "site (par exemple « ADIE Occitanie »), demandez-le à l'administrateur de la plateforme.",
         error_messages={"invalid_choice": "Choisissez une organisation partenaire de la liste."},
     )
     website = forms.URLField(
@@ -88,6 +89,8 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.site = site
         self.fields["communes"].queryset = site.communes.order_by("name")
+        # Only the organisations this site's directory already uses (partners.directory).
+        self.fields["organisation"].queryset = organisations_of_site(site)
         if self.instance.pk:
             self.initial.setdefault("offers", self.instance.offers)
             self.initial.setdefault("communes", list(self.instance.communes.all()))

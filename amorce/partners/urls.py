@@ -15,4 +15,9 @@ urlpatterns = [
         name="contact_delete",
     ),
     path("<int:pk>/acces/nouveau/", views.access_create, name="access_create"),
+    path(
+        "<int:pk>/acces/<int:user_pk>/retirer/",
+        views.access_withdraw,
+        name="access_withdraw",
+    ),
 ]

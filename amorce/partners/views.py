@@ -3,7 +3,7 @@ contacts and staff accounts, creating and editing a partner."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,6 +33,7 @@ def partner_list(request):
 def with_counts(partners):
     staff = Q(
         organisation__memberships__role=Role.PARTNER,
+        organisation__memberships__site=F("site"),
         organisation__memberships__is_active=True,
         organisation__memberships__user__is_active=True,
     )
@@ -141,17 +142,35 @@ def access_create(request, pk):
     form = StaffAccessForm(request.POST)
     if form.is_valid():
         try:
-            user = directory.give_staff_access(partner, **form.cleaned_data)
+            user, created = directory.give_staff_access(partner, **form.cleaned_data)
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            send_welcome_email(user, domain=request.get_host(), use_https=request.is_secure())
             record(request, "create", f"Accès partenaire donné à {user.email} ({partner})",
                    site=partner.site)  # fmt: skip
+            if created:
+                send_welcome_email(user, domain=request.get_host(), use_https=request.is_secure())
+                told = "a reçu un lien pour choisir son mot de passe"
+            else:
+                told = "en est prévenu par e-mail (son compte existant est inchangé)"
             messages.success(
                 request,
-                f"{user.email} a un accès partenaire pour {partner.organisation} et a reçu "
-                "un lien pour choisir son mot de passe.",
+                f"{user.email} reçoit les orientations de {partner.site.name} pour "
+                f"{partner.organisation} et {told}.",
             )
             return redirect("partners:detail", pk=partner.pk)
     return render_detail(request, partner, access_form=form)
+
+
+@role_required(Role.LEADER)
+@require_POST
+def access_withdraw(request, pk, user_pk):
+    partner = get_partner_or_404(request, pk)
+    user = get_object_or_404(directory.staff_of(partner), pk=user_pk)
+    directory.withdraw_staff_access(partner, user)
+    record(request, "change", f"Accès partenaire retiré à {user.email} ({partner})",
+           site=partner.site)  # fmt: skip
+    messages.success(
+        request, f"{user.email} ne reçoit plus les orientations de {partner.site.name}."
+    )
+    return redirect("partners:detail", pk=partner.pk)

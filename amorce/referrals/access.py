@@ -1,9 +1,11 @@
 """Who may open which referral: a leader, those of their site; a partner's staff, those
-sent to their organisation while the person's sharing agreement stands. Anything else
+sent to their organisation by the sites that gave them access, while the person's sharing
+agreement stands. Anything else
 is a 404, whatever the id."""
 
 from django.shortcuts import get_object_or_404
 
+from amorce.accounts.access import granted_site_ids
 from amorce.referrals.models import Referral
 
 
@@ -12,7 +14,10 @@ def referrals_in_scope(request):
 
 
 def referrals_for_partner(request):
-    return Referral.objects.visible_to_partner(request.membership.organisation)
+    membership = request.membership
+    return Referral.objects.visible_to_partner(
+        membership.organisation, granted_site_ids(membership)
+    )
 
 
 def get_referral_or_404(request, pk) -> Referral:

@@ -53,11 +53,13 @@ class ReferralQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
-    def visible_to_partner(self, organisation):
-        """What a partner's staff may open: referrals to their organisation whose
-        sharing agreement still stands."""
+    def visible_to_partner(self, organisation, site_ids):
+        """What a partner's staff may open: referrals to their organisation, from the sites
+        that gave them access (`site_ids`), whose sharing agreement still stands."""
         return self.filter(
             partner__organisation=organisation,
+            partner__site_id__in=list(site_ids),
+            person__site_id__in=list(site_ids),
             transmitted=True,
             consent_withdrawn_on__isnull=True,
         )

@@ -4,6 +4,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from amorce.accounts.models import Membership, Organisation, Role, User
+from tests.factories import OrganisationFactory
+from tests.partners.factories import PartnerFactory
 
 
 def invite(client, **fields):
@@ -39,10 +41,40 @@ class TestInvitationPage:
         assert organisation.kind == Organisation.Kind.FUNDER
         assert organisation.memberships.get().site is None
 
-    def test_an_existing_organisation_is_reused_whatever_the_case(self, as_user, admin_user):
-        Organisation.objects.create(name="ADIE Occitanie", kind=Organisation.Kind.PARTNER)
-        invite(as_user(admin_user), role=Role.PARTNER, organisation="adie occitanie")
+    def test_a_partner_is_invited_for_a_site_whose_directory_links_the_organisation(
+        self, as_user, admin_user, site
+    ):
+        adie = Organisation.objects.create(name="ADIE Occitanie", kind=Organisation.Kind.PARTNER)
+        PartnerFactory(site=site, name="ADIE", organisation=adie)
+        response = invite(
+            as_user(admin_user), role=Role.PARTNER, organisation="adie occitanie", site=site.pk
+        )
+        assert response.status_code == 302
         assert Organisation.objects.filter(name__iexact="adie occitanie").count() == 1
+        membership = Membership.objects.get(user__email="new@example.org")
+        assert (membership.organisation, membership.site) == (adie, site)
+
+    def test_a_partner_needs_a_site_that_works_with_the_organisation(
+        self, as_user, admin_user, site, other_site
+    ):
+        adie = Organisation.objects.create(name="ADIE Occitanie", kind=Organisation.Kind.PARTNER)
+        PartnerFactory(site=other_site, name="ADIE", organisation=adie)
+        client = as_user(admin_user)
+        no_site = invite(client, role=Role.PARTNER, organisation="ADIE Occitanie")
+        wrong_site = invite(client, role=Role.PARTNER, organisation="ADIE Occitanie", site=site.pk)
+        assert "choisissez le site" in no_site.content.decode()
+        assert "aucun partenaire de l&#x27;annuaire" in wrong_site.content.decode()
+        assert not User.objects.filter(email="new@example.org").exists()
+
+    def test_an_existing_account_gains_the_role_without_a_password_link(
+        self, as_user, admin_user, leader, other_site
+    ):
+        password = leader.password
+        invite(as_user(admin_user), email="leader@example.org", role=Role.LEADER,
+               site=other_site.pk)  # fmt: skip
+        leader.refresh_from_db()
+        assert leader.password == password
+        assert mail.outbox == []
 
     def test_a_leader_needs_a_site(self, as_user, admin_user):
         response = invite(as_user(admin_user), role=Role.LEADER)
@@ -71,9 +103,21 @@ class TestUsersCommand:
                 "users", "add", "x@example.org", "--role", "leader", "--site", "nulle-part"
             )
 
-    def test_a_partner_needs_an_organisation(self, db):
+    def test_a_partner_needs_an_organisation(self, site):
         with pytest.raises(CommandError, match="--organisation est obligatoire"):
-            call_command("users", "add", "x@example.org", "--role", "partner")
+            call_command(
+                "users", "add", "x@example.org", "--role", "partner", "--site", "carcassonne"
+            )
+
+    def test_a_partner_is_added_for_one_site(self, site):
+        PartnerFactory(site=site, name="BGE", organisation=OrganisationFactory(
+            name="BGE Aude", kind=Organisation.Kind.PARTNER))  # fmt: skip
+        call_command("users", "add", "x@example.org", "--role", "partner", "--site",
+                     "carcassonne", "--organisation", "bge aude")  # fmt: skip
+        assert Membership.objects.get(user__email="x@example.org").site == site
+        with pytest.raises(CommandError, match="n'est reliée à aucun partenaire"):
+            call_command("users", "add", "y@example.org", "--role", "partner", "--site",
+                         "carcassonne", "--organisation", "ADIE")  # fmt: skip
 
 
 @pytest.mark.django_db

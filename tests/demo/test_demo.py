@@ -85,7 +85,10 @@ def test_creates_one_login_per_role_and_a_leader_of_both_sites(output):
         (Role.LEADER, "carcassonne"),
         (Role.LEADER, "narbonne"),
     ]
-    assert roles("adie@demo.amorce.fr") == [(Role.PARTNER, "ADIE Occitanie")]
+    assert roles("adie@demo.amorce.fr") == [
+        (Role.PARTNER, "carcassonne"),
+        (Role.PARTNER, "narbonne"),
+    ]
     assert roles("financeur@demo.amorce.fr") == [(Role.FUNDER, "Carcassonne Agglo")]
     assert roles("reseau@demo.amorce.fr") == [(Role.NETWORK, "Réseau national CitésLab")]
     for user in User.objects.filter(email__endswith="@demo.amorce.fr"):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from amorce.accounts.models import Membership, Organisation, Role
 from amorce.actions.planning import partners_named
+from amorce.notifications.models import Notification
 from amorce.partners import directory
 from amorce.partners.models import Network, Offer, Partner
 from amorce.territories.models import Commune
@@ -25,22 +26,48 @@ def test_it_creates_a_partner_with_an_organisation_of_its_name(site):
     assert partner.organisation.kind == Organisation.Kind.PARTNER
 
 
-def test_it_links_a_new_partner_to_the_existing_organisation_of_its_name(site):
+def test_a_name_never_joins_another_sites_organisation(site, other_site):
+    """Typing the name of an organisation that serves another site does not join it: its
+    staff would otherwise answer for both sites (issue 26)."""
     bge = OrganisationFactory(name="bge aude", kind=Organisation.Kind.PARTNER)
+    PartnerFactory(site=other_site, name="BGE", organisation=bge)
 
     partner = directory.save_partner(new_partner(site), communes=[])
 
-    assert partner.organisation == bge
+    assert partner.organisation != bge
+    assert partner.organisation.name == "BGE Aude (CitésLab Carcassonne)"
 
 
-def test_it_links_a_partner_to_the_organisation_chosen(site, other_site):
+def test_it_links_a_partner_to_an_organisation_of_its_own_directory(site):
     adie = OrganisationFactory(name="ADIE Occitanie", kind=Organisation.Kind.PARTNER)
-    PartnerFactory(site=other_site, name="ADIE Narbonne", organisation=adie)
+    PartnerFactory(site=site, name="ADIE Carcassonne", organisation=adie)
 
     partner = directory.save_partner(new_partner(site, "ADIE"), communes=[], organisation=adie)
 
     assert partner.organisation == adie
     assert not Organisation.objects.filter(name="ADIE").exists()
+
+
+def test_a_leader_cannot_link_a_partner_to_another_sites_organisation(site, other_site):
+    adie = OrganisationFactory(name="ADIE Occitanie", kind=Organisation.Kind.PARTNER)
+    PartnerFactory(site=other_site, name="ADIE Narbonne", organisation=adie)
+
+    with pytest.raises(ValidationError) as error:
+        directory.save_partner(new_partner(site, "ADIE"), communes=[], organisation=adie)
+
+    assert "administrateur" in error.value.message_dict["organisation"][0]
+    assert not Partner.objects.filter(site=site).exists()
+
+
+def test_the_admin_links_a_partner_to_another_sites_organisation(site, other_site):
+    adie = OrganisationFactory(name="ADIE Occitanie", kind=Organisation.Kind.PARTNER)
+    PartnerFactory(site=other_site, name="ADIE Narbonne", organisation=adie)
+    partner = directory.save_partner(new_partner(site, "ADIE"), communes=[])
+
+    directory.link_organisation(partner, adie)
+
+    assert Partner.objects.get(pk=partner.pk).organisation == adie
+    assert list(directory.organisations_of_site(site)) == [adie]
 
 
 def test_it_refuses_an_organisation_that_is_not_a_partner(site):
@@ -53,13 +80,13 @@ def test_it_refuses_an_organisation_that_is_not_a_partner(site):
     assert not Partner.objects.exists()
 
 
-def test_it_refuses_a_name_already_taken_by_another_kind_of_organisation(site):
-    OrganisationFactory(name="BGE Aude", kind=Organisation.Kind.HOST)
+def test_a_name_taken_by_another_kind_of_organisation_gets_its_own(site):
+    host = OrganisationFactory(name="BGE Aude", kind=Organisation.Kind.HOST)
 
-    with pytest.raises(ValidationError) as error:
-        directory.save_partner(new_partner(site), communes=[])
+    partner = directory.save_partner(new_partner(site), communes=[])
 
-    assert "organisation" in error.value.message_dict
+    assert partner.organisation != host
+    assert partner.organisation.kind == Organisation.Kind.PARTNER
 
 
 def test_it_refuses_a_name_taken_in_the_site_whatever_the_case(site):
@@ -148,7 +175,7 @@ def test_it_refuses_a_contact_without_a_name(site):
 def test_it_gives_a_staff_member_a_partner_account(site):
     partner = directory.save_partner(new_partner(site), communes=[])
 
-    user = directory.give_staff_access(
+    user, created = directory.give_staff_access(
         partner, email="marc@bge.example.org", first_name="Marc", last_name="Fabre"
     )
 
@@ -156,30 +183,59 @@ def test_it_gives_a_staff_member_a_partner_account(site):
     assert (membership.role, membership.organisation, membership.site) == (
         Role.PARTNER,
         partner.organisation,
-        None,
+        site,
     )
+    assert created
     assert list(directory.staff_of(partner)) == [user]
     assert mail.outbox == []  # the view sends the welcome e-mail
+    assert not Notification.objects.exists()
 
 
 def test_it_reuses_an_existing_user_whatever_the_case_of_the_email(site):
     partner = directory.save_partner(new_partner(site), communes=[])
-    known = UserFactory(email="marc@bge.example.org")
+    known = UserFactory(email="marc@bge.example.org", first_name="Marc")
+    password = known.password
 
-    user = directory.give_staff_access(
-        partner, email="Marc@BGE.example.org", first_name="Marc", last_name="Fabre"
+    user, created = directory.give_staff_access(
+        partner, email="Marc@BGE.example.org", first_name="Intrus", last_name="Fabre"
     )
 
-    assert user == known
+    assert (user, created) == (known, False)
     assert user.memberships.filter(role=Role.PARTNER).count() == 1
+    known.refresh_from_db()
+    assert (known.password, known.first_name) == (password, "Marc")  # never handed over
+    (notice,) = Notification.objects.all()
+    assert notice.to == "marc@bge.example.org"
+    assert "CitésLab Carcassonne" in notice.body
+
+
+def test_access_is_given_site_by_site(site, other_site):
+    """The same organisation serves two sites: each site's leader opens its own
+    referrals; access from one site never reaches the other's."""
+    adie = OrganisationFactory(name="ADIE Occitanie", kind=Organisation.Kind.PARTNER)
+    here = PartnerFactory(site=site, name="ADIE", organisation=adie)
+    there = PartnerFactory(site=other_site, name="ADIE", organisation=adie)
+
+    user, _ = directory.give_staff_access(here, email="k@adie.example.org", first_name="K",
+                                          last_name="M")  # fmt: skip
+
+    assert list(directory.staff_of(here)) == [user]
+    assert not directory.staff_of(there).exists()
+    directory.give_staff_access(there, email="k@adie.example.org", first_name="K", last_name="M")
+    assert sorted(m.site.slug for m in user.memberships.all()) == ["carcassonne", "narbonne"]
+
+    assert directory.withdraw_staff_access(here, user) == 1
+    assert not directory.staff_of(here).exists()
+    assert list(directory.staff_of(there)) == [user]
 
 
 def test_it_gives_back_a_withdrawn_access(site):
     partner = directory.save_partner(new_partner(site), communes=[])
     user = UserFactory(email="marc@bge.example.org")
     MembershipFactory(
-        user=user, organisation=partner.organisation, role=Role.PARTNER, is_active=False
-    )
+        user=user, organisation=partner.organisation, role=Role.PARTNER, site=site,
+        is_active=False,
+    )  # fmt: skip
 
     directory.give_staff_access(partner, email=user.email, first_name="M", last_name="F")
 
@@ -202,7 +258,7 @@ def test_it_refuses_access_to_a_deactivated_account(site):
 def test_access_to_a_partner_without_organisation_links_one_first(site):
     (partner,) = partners_named(site, ["Mission Locale"])
 
-    user = directory.give_staff_access(
+    user, _ = directory.give_staff_access(
         partner, email="lea@ml.example.org", first_name="Léa", last_name="Roux"
     )
 
@@ -213,8 +269,9 @@ def test_access_to_a_partner_without_organisation_links_one_first(site):
 
 def test_staff_leaves_out_other_roles_and_withdrawn_accesses(site):
     partner = directory.save_partner(new_partner(site), communes=[])
-    MembershipFactory(organisation=partner.organisation, role=Role.PARTNER, is_active=False)
-    MembershipFactory(organisation=partner.organisation, role=Role.FUNDER)
+    organisation = partner.organisation
+    MembershipFactory(organisation=organisation, role=Role.PARTNER, site=site, is_active=False)
+    MembershipFactory(organisation=organisation, role=Role.FUNDER)
     PartnerContactFactory(partner=partner)
 
     assert not directory.staff_of(partner).exists()

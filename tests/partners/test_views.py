@@ -138,7 +138,7 @@ def test_it_shows_counts_and_communes(as_user, leader, site, bge):
     for email, active in (("a@bge.example.org", True), ("b@bge.example.org", False)):
         MembershipFactory(
             user=UserFactory(email=email), organisation=bge.organisation, role=Role.PARTNER,
-            is_active=active,
+            site=site, is_active=active,
         )  # fmt: skip
     MembershipFactory(organisation=bge.organisation, role=Role.FUNDER)
     local = PartnerFactory(site=site, name="Mission Locale")
@@ -216,15 +216,22 @@ def test_a_leader_adds_a_partner(as_user, leader, site):
     assert AuditEntry.objects.filter(action="create", site=site).exists()
 
 
-def test_a_leader_links_a_partner_to_an_organisation_serving_another_site(
+def test_a_leader_cannot_link_a_partner_to_an_organisation_serving_another_site(
     as_user, leader, other_site
 ):
+    """The hole of issue 26: linking to another site's organisation, then giving its
+    staff an account, opened that site's referred persons. Only the admin links."""
     adie = OrganisationFactory(name="ADIE Occitanie", kind=Organisation.Kind.PARTNER)
     PartnerFactory(site=other_site, name="ADIE", organisation=adie)
+    client = as_user(leader)
 
-    as_user(leader).post(CREATE_URL, partner_data(name="ADIE", organisation=adie.pk))
+    page = client.get(CREATE_URL).content.decode()
+    response = client.post(CREATE_URL, partner_data(name="ADIE", organisation=adie.pk))
 
-    assert Partner.objects.get(name="ADIE", site__slug="carcassonne").organisation == adie
+    assert f"<option value=\"{adie.pk}\"" not in page  # not even offered
+    assert response.status_code == 200
+    assert "organisation" in response.context["form"].errors
+    assert not Partner.objects.filter(site__slug="carcassonne").exists()
 
 
 def test_it_refuses_a_duplicate_name_on_the_field(as_user, leader, bge):
@@ -281,6 +288,7 @@ def test_the_card_shows_the_facts(as_user, leader, bge):
         user=UserFactory(email="lea@bge.example.org", first_name="Léa", last_name="Roux"),
         organisation=bge.organisation,
         role=Role.PARTNER,
+        site=bge.site,
     )
 
     response = as_user(leader).get(url("detail", bge))
@@ -324,7 +332,9 @@ def test_a_leader_gives_a_staff_member_access(as_user, leader, bge):
     assert response.status_code == 302
     user = User.objects.get(email="marc@bge.example.org")
     membership = user.memberships.get()
-    assert (membership.role, membership.organisation) == (Role.PARTNER, bge.organisation)
+    assert (membership.role, membership.organisation, membership.site) == (
+        Role.PARTNER, bge.organisation, bge.site
+    )  # fmt: skip
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["marc@bge.example.org"]
     assert AuditEntry.objects.filter(action="create", target__contains="marc@").exists()
@@ -332,12 +342,27 @@ def test_a_leader_gives_a_staff_member_access(as_user, leader, bge):
 
 def test_giving_access_reuses_an_existing_user(as_user, leader, bge):
     known = UserFactory(email="marc@bge.example.org")
+    password = known.password
 
     as_user(leader).post(
         url("access_create", bge), access_data(**{"acces-email": "MARC@bge.example.org"})
     )
 
     assert known.memberships.get().organisation == bge.organisation
+    known.refresh_from_db()
+    assert known.password == password
+    assert mail.outbox == []  # no password link for an account that exists
+
+
+def test_a_leader_withdraws_a_staff_members_access(as_user, leader, bge):
+    client = as_user(leader)
+    client.post(url("access_create", bge), access_data())
+    user = User.objects.get(email="marc@bge.example.org")
+
+    response = client.post(reverse("partners:access_withdraw", args=[bge.pk, user.pk]))
+
+    assert response.status_code == 302
+    assert not user.memberships.filter(is_active=True).exists()
     assert User.objects.filter(email__iexact="marc@bge.example.org").count() == 1
     assert len(mail.outbox) == 1
 

@@ -28,7 +28,7 @@ def bge(site):
 def other_partner_user(bge):
     """Staff of another partner of the same site."""
     user = UserFactory(email="bge@example.org")
-    MembershipFactory(user=user, organisation=bge.organisation, role=Role.PARTNER)
+    MembershipFactory(user=user, organisation=bge.organisation, role=Role.PARTNER, site=bge.site)
     return user
 
 

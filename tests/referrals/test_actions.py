@@ -161,7 +161,7 @@ def test_withdrawing_the_agreement_hides_the_file_from_the_partner(porteur, adie
 
     actions.withdraw_consent(referral, author=leader)
 
-    assert not Referral.objects.visible_to_partner(adie.organisation).exists()
+    assert not Referral.objects.visible_to_partner(adie.organisation, [adie.site_id]).exists()
     assert kinds(referral)[-1] == ReferralEvent.Kind.CONSENT_WITHDRAWN
 
 
@@ -172,7 +172,7 @@ def test_a_financing_entered_after_the_fact_is_never_transmitted(porteur, adie, 
 
     assert referral.status == Status.DONE and referral.financing_granted
     assert not referral.transmitted
-    assert not Referral.objects.visible_to_partner(adie.organisation).exists()
+    assert not Referral.objects.visible_to_partner(adie.organisation, [adie.site_id]).exists()
     assert not Notification.objects.exists()
 
 

@@ -50,7 +50,9 @@ def partner_view_of(referral) -> dict:
         "projects": person.projects.select_related("naf"),
         "events": referral.events.all(),
         "sensitive_criteria": sensitive,
-        "earlier": referral.person.referrals.visible_to_partner(referral.partner.organisation)
+        "earlier": referral.person.referrals.visible_to_partner(
+            referral.partner.organisation, [referral.person.site_id]
+        )
         .exclude(pk=referral.pk)
         .select_related("partner"),
     }

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from amorce.accounts import actions
@@ -15,7 +16,11 @@ class Command(BaseCommand):
         )
         add.add_argument("email")
         add.add_argument("--role", required=True, choices=Role.values)
-        add.add_argument("--site", help="Identifiant du site (chef de projet)")
+        add.add_argument(
+            "--site",
+            help="Identifiant du site (chef de projet ; partenaire : le site qui lui "
+            "ouvre ses orientations)",
+        )
         add.add_argument("--organisation", help="Nom de l'organisation (créée si besoin)")
         add.add_argument("--first-name", default="")
         add.add_argument("--last-name", default="")
@@ -31,19 +36,24 @@ class Command(BaseCommand):
                 self.stdout.write(f"{user.email}\t{roles}")
             return
         role, site, organisation = options["role"], None, None
-        if role == Role.LEADER:
+        if role in actions.SITE_ROLES:
             site = Site.objects.filter(slug=options["site"] or "").first()
             if site is None:
                 raise CommandError(
                     f"Site inconnu : « {options['site']} » (option --site obligatoire)."
                 )
-        elif not options["organisation"]:
+        if role != Role.LEADER and not options["organisation"]:
             raise CommandError("L'option --organisation est obligatoire pour ce rôle.")
-        else:
+        if role == Role.PARTNER:
+            try:
+                organisation = actions.partner_organisation_of(site, options["organisation"])
+            except ValidationError as error:
+                raise CommandError(error.messages[0]) from error
+        elif role != Role.LEADER:
             organisation = actions.organisation_named(
                 options["organisation"], actions.ORGANISATION_KIND_OF_ROLE[role]
             )
-        user = actions.invite_user(
+        user, created = actions.grant_membership(
             email=options["email"],
             first_name=options["first_name"],
             last_name=options["last_name"],
@@ -51,7 +61,10 @@ class Command(BaseCommand):
             organisation=organisation,
             site=site,
         )
-        actions.send_welcome_email(user, domain=options["domain"], use_https=False)
+        told = "compte existant inchangé"
+        if created:
+            actions.send_welcome_email(user, domain=options["domain"], use_https=False)
+            told = "lien envoyé"
         self.stdout.write(
-            self.style.SUCCESS(f"{user.email} : rôle « {Role(role).label} » ajouté, lien envoyé.")
+            self.style.SUCCESS(f"{user.email} : rôle « {Role(role).label} » ajouté, {told}.")
         )

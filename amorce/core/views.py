@@ -21,13 +21,17 @@ def home(request):
             return redirect("accounts:switch")
         return render(request, "core/no_role.html", status=403)
     if membership.role == Role.LEADER:
-        context = site_overview(membership.site) | {"todo": leader_todo(membership.site)}
+        context = site_overview(membership.site, masked=False) | {
+            "todo": leader_todo(membership.site)
+        }
         return render(request, "core/home_leader.html", context)
     if membership.role == Role.PARTNER:
         return partner_inbox(request)  # a partner's home is the referrals sent to them
     if membership.role == Role.ADMIN:
         return render(
-            request, "core/home_admin.html", {"sites": sites_summary(sites_in_scope(membership))}
+            request,
+            "core/home_admin.html",
+            {"sites": sites_summary(sites_in_scope(membership), masked=True)},
         )
     # Funders and the network: sites and their reports, never a count of persons unmasked.
     return render(

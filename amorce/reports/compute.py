@@ -6,7 +6,7 @@ network's report costs a few dozen queries whatever its size."""
 from datetime import date
 
 from amorce.reports.activity import activity, met_individually
-from amorce.reports.journeys import journey_results
+from amorce.reports.journeys import financing_counts, journey_results
 from amorce.reports.masking import mask_report
 from amorce.reports.money import budget, objectives
 from amorce.reports.profile import profile
@@ -28,7 +28,9 @@ def compute_report(sites, start: date, end: date, *, masked: bool = False) -> di
         "masked": False,
         "indicators": indicators,
     }
-    return mask_report(report) if masked else report
+    if not masked:
+        return report
+    return mask_report(report, financings=financing_counts(site_ids, start, end))
 
 
 def core_indicators(sites, start: date, end: date) -> dict:

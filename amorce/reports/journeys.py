@@ -86,12 +86,24 @@ def companies(sites, start, end) -> dict:
     }
 
 
-def financing_amount(sites, start, end) -> dict:
+def granted_financings(sites, start, end):
     """Granted financings answered in the period (sent in it when the answer date is unknown)."""
     answered = Q(answered_on__gte=start, answered_on__lte=end) | Q(
         answered_on__isnull=True, sent_on__gte=start, sent_on__lte=end
     )
-    granted = Referral.objects.filter(answered, person__site__in=sites, financing_granted=True)
+    return Referral.objects.filter(answered, person__site__in=sites, financing_granted=True)
+
+
+def financing_counts(sites, start, end) -> dict:
+    """How many financings make each amount of `financing_amount` (for masking)."""
+    granted = granted_financings(sites, start, end)
+    by_type = breakdown(granted.values_list("financing_kind").annotate(n=Count("pk")),
+                        missing="autre")  # fmt: skip
+    return {"value": sum(by_type.values()), "by_type": by_type}
+
+
+def financing_amount(sites, start, end) -> dict:
+    granted = granted_financings(sites, start, end)
     by_type = {
         kind: money(amount)
         for kind, amount in breakdown(

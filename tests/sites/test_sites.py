@@ -112,6 +112,73 @@ class TestSiteOverview:
         assert "QN01104I" in page and "Bastide Pont-Vieux" in page
         assert "Zebulon" not in page and "Yvette" not in page
 
+    @pytest.mark.parametrize("role", ["funder", "network", "admin_user"])
+    def test_small_counts_of_people_are_masked_for_all_but_the_sites_leader(
+        self, request, as_user, role, site
+    ):
+        """Issue 26: 2 persons, 1 in a QPV, 1 to verify were shown as they are."""
+        PersonFactory(site=site, qpv_code="QN01104I", qpv_generation=2024, qpv_to_verify=True)
+        PersonFactory(site=site)
+        account = request.getfixturevalue(role)
+        client = as_user(account)
+
+        page = client.get(reverse("sites:detail", args=[site.slug]))
+        listing = client.get(reverse("sites:list"))
+
+        figures = page.context
+        assert (figures["person_count"], figures["person_in_qpv_count"]) == ("<5", "<5")
+        assert figures["person_to_verify_count"] == "<5"
+        assert figures["person_in_qpv_percent"] is None
+        qpvs = {q.code: q.person_count for g in figures["generations"] for q in g["qpvs"]}
+        assert qpvs["QN01104I"] == "<5"
+        assert "sont masqués" in page.content.decode()
+        (row,) = [s for s in listing.context["sites"] if s.pk == site.pk]
+        assert (row.person_count, row.person_in_qpv_count) == ("<5", "<5")
+
+    def test_the_sites_own_leader_sees_the_counts(self, as_user, leader, site):
+        PersonFactory(site=site, qpv_code="QN01104I", qpv_generation=2024)
+        PersonFactory(site=site)
+
+        for url in (reverse("sites:detail", args=[site.slug]), reverse("core:home")):
+            figures = as_user(leader).get(url).context
+            assert (figures["person_count"], figures["person_in_qpv_count"]) == (2, 1)
+            assert figures["person_in_qpv_percent"] == 50
+
+    def test_a_second_cell_is_masked_beside_the_total_in_qpv(self, as_user, network, site):
+        # 2 in QN01104I, 7 in QN01105I: 9 in QPV shown, so 7 would give the 2 away.
+        for _ in range(2):
+            PersonFactory(site=site, qpv_code="QN01104I", qpv_generation=2024)
+        for _ in range(7):
+            PersonFactory(site=site, qpv_code="QN01105I", qpv_generation=2024)
+
+        figures = as_user(network).get(reverse("sites:detail", args=[site.slug])).context
+
+        assert figures["person_in_qpv_count"] == 9
+        qpvs = {q.code: q.person_count for g in figures["generations"] for q in g["qpvs"]}
+        assert (qpvs["QN01104I"], qpvs["QN01105I"]) == ("<5", None)
+
+
+@pytest.mark.django_db
+def test_the_admin_links_a_sites_partner_to_another_sites_organisation(
+    as_user, admin_user, leader, site, other_site
+):
+    from amorce.accounts.models import Organisation
+    from tests.referrals.factories import PartnerFactory
+
+    adie = Organisation.objects.create(name="ADIE Occitanie", kind=Organisation.Kind.PARTNER)
+    PartnerFactory(site=other_site, name="ADIE Narbonne", organisation=adie)
+    mine = PartnerFactory(site=site, name="ADIE")
+    url = reverse("sites:partners", args=[site.slug])
+
+    assert (
+        as_user(leader).post(url, {"partner": mine.pk, "organisation": adie.pk}).status_code == 403
+    )
+    response = as_user(admin_user).post(url, {"partner": mine.pk, "organisation": adie.pk})
+
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.organisation == adie
+
 
 @pytest.mark.django_db
 def test_an_admin_links_a_funder_who_then_sees_the_site(client, as_user, admin_user, site):

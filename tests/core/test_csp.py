@@ -206,3 +206,12 @@ def test_charts_have_no_style_element_nor_style_attribute():
         assert "style=" not in svg
         assert "<script" not in svg
         assert 'fill="#0b5f6f"' in svg  # pygal's colours are kept, as attributes
+
+
+def test_the_error_page_renders_with_the_app_stylesheet():
+    """Django renders 500.html without a context: its stylesheet must still resolve."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert 'rel="stylesheet"' in html
+    assert "css/amorce.css" in html

@@ -4,7 +4,14 @@ from django.urls import reverse
 from amorce.accounts.access import active_membership, active_memberships, owes_second_factor
 
 # Paths a user who still owes a second factor may reach.
-SECOND_FACTOR_EXEMPT = ("/compte/", "/static/", "/sources/", "/accessibilite/", "/healthz")
+SECOND_FACTOR_EXEMPT = (
+    "/compte/",
+    "/static/",
+    "/sources/",
+    "/accessibilite/",
+    "/healthz",
+    "/csp-report/",
+)
 
 
 class MembershipMiddleware:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("referentiel/", views.reference, name="reference"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", views.csp_report, name="csp_report"),
 ]

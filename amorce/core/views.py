@@ -2,10 +2,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from amorce.accounts.access import role_required, sites_in_scope
 from amorce.accounts.models import Role
 from amorce.activities.models import NafCode
+from amorce.core import csp
 from amorce.core.models import ReferenceDataset
 from amorce.core.todo import leader_todo
 from amorce.people.models import Criterion
@@ -73,3 +76,22 @@ def accessibility(request):
 @login_not_required
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+# The content types browsers post violation reports with (report-uri, then Reporting API).
+CSP_REPORT_TYPES = ("application/csp-report", "application/reports+json", "application/json")
+
+
+@login_not_required
+@csrf_exempt  # browsers post reports without a token
+@require_POST
+def csp_report(request):
+    """Log the Content-Security-Policy violations a browser reports; store nothing.
+
+    Always 204: a browser does nothing with the answer, and junk gets no more than a
+    report. The body is read up to `csp.MAX_BYTES`, never whole."""
+    if request.content_type in CSP_REPORT_TYPES:
+        body = request.read(csp.MAX_BYTES + 1)
+        if len(body) <= csp.MAX_BYTES:
+            csp.log_violations(csp.parse(body))
+    return HttpResponse(status=204)

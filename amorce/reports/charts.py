@@ -1,10 +1,13 @@
-"""The report's charts as SVG markup made on the server with pygal: no script, no XML
-declaration, one <title>. The same string goes into the screen page and the PDF.
+"""The report's charts as SVG markup made on the server with pygal: no script, no style
+element, no XML declaration, one <title>. The same string goes into the screen page and
+the PDF.
 
 Masked cells ("<5") and hidden ones (None) are left out of a chart: the table beside it
 shows them."""
 
+import cssselect2
 import pygal
+import tinycss2
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
@@ -37,10 +40,91 @@ STYLE = Style(
 FUNNEL_STYLE = Style(**{**STYLE.to_dict(), "colors": ("transparent", BRAND)})
 
 
+# The CSS properties SVG also takes as attributes, which pygal's stylesheet sets.
+PRESENTATION_ATTRIBUTES = frozenset(
+    {
+        "fill",
+        "fill-opacity",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "opacity",
+        "stroke",
+        "stroke-dasharray",
+        "stroke-opacity",
+        "stroke-width",
+        "text-anchor",
+        "text-decoration",
+    }
+)
+
+
+def style_as_attributes(root):
+    """Replace pygal's <style> element by presentation attributes on the elements its
+    rules match, so that the chart needs no inline style: the Content-Security-Policy
+    (style-src 'self') blocks a <style> inside an inline SVG, whereas attributes such as
+    fill="…" are not styles to it, and WeasyPrint draws them alike in the PDF.
+
+    Rules apply in cascade order (!important, then specificity, then source order); what
+    only a pointer or an animation would show (:hover, transitions) is dropped."""
+    matcher = cssselect2.Matcher()
+    for style in [
+        node for node in root.iter() if node.tag == "style" or str(node.tag).endswith("}style")
+    ]:
+        rules = tinycss2.parse_stylesheet(
+            style.text or "", skip_comments=True, skip_whitespace=True
+        )
+        for rule in rules:
+            if rule.type != "qualified-rule":
+                continue
+            declarations = presentation(rule.content)
+            if not declarations:
+                continue
+            try:
+                selectors = cssselect2.compile_selector_list(rule.prelude)
+            except cssselect2.SelectorError:
+                continue
+            for selector in selectors:
+                if selector.pseudo_element is None:
+                    matcher.add_selector(selector, declarations)
+        for parent in root.iter():
+            if style in list(parent):
+                parent.remove(style)
+                break
+    for element in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
+        cascade = [
+            (important, specificity, order, name, value)
+            for specificity, order, _pseudo, declarations in matcher.match(element)
+            for important, name, value in declarations
+        ]
+        node = element.etree_element
+        # A style attribute (pygal's hidden tooltip) outranks every rule, and is blocked too.
+        inline = node.attrib.pop("style", "")
+        for *_rank, name, value in sorted(cascade) + presentation(inline):
+            node.set(name, value)
+    return root
+
+
+def presentation(css: str) -> list[tuple]:
+    """The presentation attributes among declarations: [(important, name, value)]."""
+    return [
+        (
+            declaration.important,
+            declaration.lower_name,
+            tinycss2.serialize(declaration.value).strip(),
+        )
+        for declaration in tinycss2.parse_declaration_list(
+            css, skip_comments=True, skip_whitespace=True
+        )
+        if declaration.type == "declaration" and declaration.lower_name in PRESENTATION_ATTRIBUTES
+    ]
+
+
 def one_image(root):
     """An XML filter of pygal: the chart becomes one image named by its <title>. Drops
     the config <script> pygal writes even without JS, the per-value tooltips (<desc>), the
-    axis labels' <title>s (they would be read one by one) and the comments."""
+    axis labels' <title>s (they would be read one by one) and the comments; its <style>
+    becomes attributes (`style_as_attributes`)."""
     root.set("role", "img")
     root.set("aria-labelledby", f"{root.get('id')}-title")
     for parent in list(root.iter()):
@@ -51,7 +135,7 @@ def one_image(root):
                 child.set("id", f"{root.get('id')}-title")
             elif name in ("script", "desc", "title", "comment"):
                 parent.remove(child)
-    return root
+    return style_as_attributes(root)
 
 
 COMMON = {

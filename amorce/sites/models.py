@@ -17,6 +17,7 @@ RESERVED_SLUGS = frozenset(
         "referentiel",
         "sources",
         "healthz",
+        "csp-report",
         "personnes",
         "actions",
         "activites",

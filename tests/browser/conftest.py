@@ -59,13 +59,41 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Every page reports its Content-Security-Policy violations on the console, which Chromium
+# also does on its own ("… violates the following Content Security Policy directive …").
+# An init script runs outside the page's policy.
+REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI}`
+    + ` (${event.sourceFile}:${event.lineNumber})`);
+});"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or text.startswith("CSP violation:")
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A page of a fresh context, with the app's policy enforced (never `bypass_csp`): a
+    scenario that met a Content-Security-Policy violation fails at its end."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     context.set_default_timeout(10_000)
+    context.add_init_script(REPORT_VIOLATIONS)
+    violations = []
+
+    def on_console(message):
+        if is_csp_violation(message.text):
+            violations.append(f"{message.page.url if message.page else '?'} : {message.text}")
+
+    context.on("console", on_console)
     page = context.new_page()
     yield page
     context.close()
+    if violations:
+        pytest.fail(
+            "Violations de la Content-Security-Policy :\n"
+            + "\n".join(f"- {violation}" for violation in violations)
+        )
 
 
 @pytest.fixture

@@ -64,12 +64,14 @@ COMMON = {
     "show_x_labels": False,  # the value axis: each bar prints its value instead
     "margin": 8,
 }
+# The cohort funnel's bars: the journeys started, then each stage they reached.
 FUNNEL_STAGES = (
-    ("detected", "Projets repérés"),
-    ("welcomed", "Parcours accueillis"),
-    ("amorces", "Projets amorcés"),
-    ("oriented", "Personnes orientées"),
-    ("companies_created", "Entreprises créées"),
+    ("started", "Parcours commencés"),
+    ("welcomed", "Accueillis"),
+    ("emerging", "Amorcés"),
+    ("oriented", "Orientés"),
+    ("creating", "En création"),
+    ("created", "Entreprise créée"),
 )
 
 
@@ -117,12 +119,16 @@ def breakdown_chart(title: str, cells: dict, kind: str, formatter=count) -> str:
     return horizontal_bars(title, rows, formatter)
 
 
-def journey_funnel(indicators: dict) -> str:
-    """Detected → welcomed → amorcés → oriented → companies created, bars centred."""
+def cohort_funnel(funnel: dict | None) -> str:
+    """Of the journeys started in the period, how many reached each stage by its end: bars
+    centred and narrowing. Masked counts ("<5") are left out like in every chart."""
+    if not funnel:
+        return ""
+    values = {"started": funnel["started"], **funnel["reached"]}
     rows = [
-        (label, indicators[code]["value"])
-        for code, label in FUNNEL_STAGES
-        if is_number(indicators[code]["value"]) and indicators[code]["value"] > 0
+        (label, values[key])
+        for key, label in FUNNEL_STAGES
+        if is_number(values[key]) and values[key] > 0
     ]
     if not rows:
         return ""
@@ -154,7 +160,7 @@ def build_charts(report: dict) -> dict[str, str]:
         name: breakdown_chart(spec.title, indicators[spec.indicator][spec.cells], spec.kind)
         for name, spec in BREAKDOWNS.items()
     }
-    charts["journey"] = journey_funnel(indicators)
+    charts["journey"] = cohort_funnel(report.get("funnel"))
     charts["financing_by_type"] = breakdown_chart(
         "Financements obtenus par type",
         indicators["financing_amount"]["by_type"],

@@ -8,6 +8,7 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from amorce.reports.codes import LABELS
 from amorce.reports.definitions import BREAKDOWNS, key_label, ordered_cells
 from amorce.reports.templatetags.report_format import count, euros, is_number, percent
 
@@ -146,6 +147,25 @@ def cohort_funnel(funnel: dict | None) -> str:
     return finish(chart)
 
 
+def objective_label(item: dict, site_labels: dict | None = None) -> str:
+    """« Entreprises créées, 2024 » (« …, 2024-2026 »; the site's name first over several)."""
+    years = sorted({item["start"][:4], item["end"][:4]})
+    label = f"{LABELS.get(item['indicator'], item['indicator'])}, {'-'.join(years)}"
+    if "site" in item:
+        label = f"{(site_labels or {}).get(item['site'], item['site'])} — {label}"
+    return label
+
+
+def objectives_chart(items: list[dict], site_labels: dict | None = None) -> str:
+    """Each objective's rate of achievement (actual / target), 100 % the full scale unless
+    one goes beyond; masked rates (None) are left out like every hidden cell."""
+    rows = [(objective_label(item, site_labels), item["achieved"]) for item in items]
+    known = [value for _, value in rows if is_number(value)]
+    # A fifth more than the largest rate: room for its printed value beside long labels.
+    scale = max([1, *known]) * 1.2
+    return horizontal_bars("Taux de réalisation des objectifs", rows, percent, scale_max=scale)
+
+
 def survival_chart(indicators: dict) -> str:
     rows = [
         (f"À {months} mois", indicators[f"survival_{months}m"]["value"]) for months in (12, 24, 36)
@@ -153,8 +173,9 @@ def survival_chart(indicators: dict) -> str:
     return horizontal_bars("Entreprises encore actives", rows, percent, scale_max=1)
 
 
-def build_charts(report: dict) -> dict[str, str]:
-    """Chart name -> SVG markup; "" for a chart with nothing to draw (every key present)."""
+def build_charts(report: dict, site_labels: dict | None = None) -> dict[str, str]:
+    """Chart name -> SVG markup; "" for a chart with nothing to draw (every key present).
+    `site_labels` (slug -> name) names the sites of objectives over several sites."""
     indicators = report["indicators"]
     charts = {
         name: breakdown_chart(spec.title, indicators[spec.indicator][spec.cells], spec.kind)
@@ -168,4 +189,5 @@ def build_charts(report: dict) -> dict[str, str]:
         euros,
     )
     charts["survival"] = survival_chart(indicators)
+    charts["objectives"] = objectives_chart(indicators["objectives"]["items"], site_labels)
     return charts

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from amorce.accounts.access import role_required, sites_in_scope
 from amorce.accounts.models import Role
@@ -10,6 +11,7 @@ from amorce.core.models import ReferenceDataset
 from amorce.core.todo import leader_todo
 from amorce.people.models import Criterion
 from amorce.referrals.views.partner_space import inbox as partner_inbox
+from amorce.reports.progress import sites_progress
 from amorce.sites.dashboard import site_overview, sites_summary
 from amorce.territories.models import Commune, Epci, Qpv
 
@@ -30,10 +32,18 @@ def home(request):
             request, "core/home_admin.html", {"sites": sites_summary(sites_in_scope(membership))}
         )
     # Funders and the network: sites and their reports, never a count of persons unmasked.
+    sites = sites_in_scope(membership).select_related("host_organisation").order_by("name")
+    if membership.role == Role.FUNDER:
+        today = timezone.localdate()
+        return render(
+            request,
+            "core/home_funder.html",
+            {"progress": sites_progress(sites, today), "today": today},
+        )
     return render(
         request,
         "core/home_reports.html",
-        {"sites": sites_in_scope(membership).select_related("host_organisation").order_by("name")},
+        {"sites": sites},
     )
 
 

@@ -30,7 +30,13 @@ def read_image(data: bytes) -> tuple[str, int, int]:
                 raise ValidationError(
                     {"image": f"Le logo dépasse {MAX_SIDE} pixels de côté : réduisez-le."}
                 )
-            image.load()  # decodes every byte: a truncated or forged file fails here
+            image.verify()  # PNG: every chunk's checksum, up to the end marker
+        with Image.open(BytesIO(data)) as image:
+            image.load()  # decodes every byte
+        # WeasyPrint lets Pillow accept truncated images process-wide (LOAD_TRUNCATED_IMAGES):
+        # a JPEG must still end with its end-of-image marker.
+        if kind == "JPEG" and b"\xff\xd9" not in data[-16:]:
+            raise OSError("truncated JPEG")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         unreadable = "Ce fichier n'est pas une image PNG ou JPEG lisible."
         raise ValidationError({"image": unreadable}) from error

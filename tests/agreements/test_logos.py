@@ -5,11 +5,18 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 
 from amorce.agreements import logos
 from amorce.agreements.models import FunderLogo
 from amorce.audit.models import AuditEntry
+
+
+@pytest.fixture(autouse=True)
+def as_after_a_pdf(monkeypatch):
+    """WeasyPrint, once imported, lets Pillow accept truncated images in the whole process:
+    the checks must hold then too."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
 
 
 def image_bytes(kind="PNG", size=(120, 40)) -> bytes:
@@ -54,9 +61,11 @@ class TestUpload:
             (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "PNG"),
             (image_bytes("GIF"), "PNG ou JPEG"),
             (image_bytes()[:60], "lisible"),
+            (image_bytes()[:-5], "lisible"),
+            (image_bytes("JPEG")[:-40], "lisible"),
             (b"\x89PNG" + b"0" * (logos.MAX_BYTES + 1), "512 Ko"),
         ],
-        ids=["svg", "gif", "truncated", "too-large"],
+        ids=["svg", "gif", "truncated", "no-end", "truncated-jpeg", "too-large"],
     )
     def test_anything_but_a_readable_png_or_jpeg_is_refused_in_french(
         self, as_user, leader, site, data, message

@@ -101,3 +101,19 @@ class ObjectiveForm(forms.Form):
     )
     starts_on = date_field("Début", required=False)
     ends_on = date_field("Fin", required=False)
+
+
+class FunderLogoForm(forms.Form):
+    funder = forms.CharField(
+        label="Financeur",
+        max_length=200,
+        error_messages={"required": "Indiquez le financeur dont c'est le logo."},
+    )
+    image = forms.FileField(
+        label="Logo (PNG ou JPEG, 512 Ko au plus)",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        error_messages={
+            "required": "Choisissez le fichier du logo.",
+            "empty": "Le fichier du logo est vide.",
+        },
+    )

@@ -104,3 +104,26 @@ class Objective(models.Model):
 
     def __str__(self):
         return f"{self.get_indicator_display()} : {self.target}"
+
+
+class FunderLogo(models.Model):
+    """A funder's logo, shown on the cover of the site's reports; its leader uploads it.
+
+    The PNG or JPEG bytes are kept in the database (a few dozen kilobytes each, a handful
+    per site): nothing to serve from a media folder, back up apart or forget in the demo,
+    and the PDF embeds them as they are."""
+
+    site = models.ForeignKey("sites.Site", on_delete=models.CASCADE, related_name="funder_logos")
+    funder = models.CharField("financeur", max_length=200)
+    content_type = models.CharField(max_length=20)
+    image = models.BinaryField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "logo de financeur"
+        ordering = ["funder", "pk"]
+
+    def __str__(self):
+        return f"Logo : {self.funder}"

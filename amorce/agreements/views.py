@@ -4,15 +4,16 @@ the sites they fund."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
-from amorce.agreements import management
+from amorce.agreements import logos, management
 from amorce.agreements.access import agreements_in_scope, get_agreement_or_404, may_edit
-from amorce.agreements.forms import AgreementForm, FundingForm, ObjectiveForm
+from amorce.agreements.forms import AgreementForm, FunderLogoForm, FundingForm, ObjectiveForm
 from amorce.audit.journal import record
 from amorce.core.forms import add_action_errors
 
@@ -20,13 +21,59 @@ from amorce.core.forms import add_action_errors
 @role_required(Role.LEADER, Role.FUNDER)
 @require_GET
 def agreement_list(request):
+    return render_list(request)
+
+
+def render_list(request, *, logo_form=None, status=200):
     membership = request.membership
     agreements = management.with_totals(agreements_in_scope(membership).select_related("site"))
+    is_leader = membership.role == Role.LEADER
     context = {
         "agreements": management.current_first(agreements, timezone.localdate()),
-        "is_leader": membership.role == Role.LEADER,
+        "is_leader": is_leader,
     }
-    return render(request, "agreements/list.html", context)
+    if is_leader:
+        context["logos"] = membership.site.funder_logos.defer("image")
+        context["logo_form"] = logo_form or FunderLogoForm()
+    return render(request, "agreements/list.html", context, status=status)
+
+
+@role_required(Role.LEADER)
+@require_POST
+def logo_create(request):
+    site = request.membership.site
+    form = FunderLogoForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["image"]
+        try:
+            logo = logos.add_logo(site, form.cleaned_data["funder"], upload.read())
+        except ValidationError as error:
+            add_action_errors(form, error)
+        else:
+            record(request, "change", f"Logo de financeur ajouté : {logo.funder}", site=site)
+            messages.success(request, f"Logo de « {logo.funder} » ajouté aux bilans du site.")
+            return redirect("agreements:list")
+    return render_list(request, logo_form=form, status=400)
+
+
+@role_required(Role.LEADER)
+@require_GET
+def logo_image(request, logo_pk):
+    logo = get_object_or_404(request.membership.site.funder_logos, pk=logo_pk)
+    response = HttpResponse(bytes(logo.image), content_type=logo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@role_required(Role.LEADER)
+@require_POST
+def logo_delete(request, logo_pk):
+    site = request.membership.site
+    logo = get_object_or_404(site.funder_logos, pk=logo_pk)
+    logos.remove_logo(logo)
+    record(request, "change", f"Logo de financeur retiré : {logo.funder}", site=site)
+    messages.success(request, f"Logo de « {logo.funder} » retiré.")
+    return redirect("agreements:list")
 
 
 @role_required(Role.LEADER)

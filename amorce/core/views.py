@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from amorce.core.models import ReferenceDataset
 from amorce.core.todo import leader_todo
 from amorce.people.models import Criterion
 from amorce.referrals.views.partner_space import inbox as partner_inbox
+from amorce.reports.progress import sites_progress
 from amorce.sites.dashboard import site_overview, sites_summary
 from amorce.territories.models import Commune, Epci, Qpv
 
@@ -37,10 +39,18 @@ def home(request):
             {"sites": sites_summary(sites_in_scope(membership), masked=True)},
         )
     # Funders and the network: sites and their reports, never a count of persons unmasked.
+    sites = sites_in_scope(membership).select_related("host_organisation").order_by("name")
+    if membership.role == Role.FUNDER:
+        today = timezone.localdate()
+        return render(
+            request,
+            "core/home_funder.html",
+            {"progress": sites_progress(sites, today), "today": today},
+        )
     return render(
         request,
         "core/home_reports.html",
-        {"sites": sites_in_scope(membership).select_related("host_organisation").order_by("name")},
+        {"sites": sites},
     )
 
 

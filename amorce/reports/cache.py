@@ -50,7 +50,8 @@ def figures(sites, start: date, end: date, *, masked: bool, fresh: bool = False)
 
 def compute(sites, start: date, end: date, masked: bool) -> Figures:
     report = compute_report(sites, start, end, masked=masked)
-    return Figures(report, charts.build_charts(report), timezone.now())
+    site_labels = {site.slug: site.name for site in sites}
+    return Figures(report, charts.build_charts(report, site_labels), timezone.now())
 
 
 def wait_for(key: str) -> Figures | None:

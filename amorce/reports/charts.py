@@ -11,6 +11,7 @@ import tinycss2
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from amorce.reports.codes import LABELS
 from amorce.reports.definitions import BREAKDOWNS, key_label, ordered_cells
 from amorce.reports.templatetags.report_format import count, euros, is_number, percent
 
@@ -148,12 +149,14 @@ COMMON = {
     "show_x_labels": False,  # the value axis: each bar prints its value instead
     "margin": 8,
 }
+# The cohort funnel's bars: the journeys started, then each stage they reached.
 FUNNEL_STAGES = (
-    ("detected", "Projets repérés"),
-    ("welcomed", "Parcours accueillis"),
-    ("amorces", "Projets amorcés"),
-    ("oriented", "Personnes orientées"),
-    ("companies_created", "Entreprises créées"),
+    ("started", "Parcours commencés"),
+    ("welcomed", "Accueillis"),
+    ("emerging", "Amorcés"),
+    ("oriented", "Orientés"),
+    ("creating", "En création"),
+    ("created", "Entreprise créée"),
 )
 
 
@@ -201,12 +204,16 @@ def breakdown_chart(title: str, cells: dict, kind: str, formatter=count) -> str:
     return horizontal_bars(title, rows, formatter)
 
 
-def journey_funnel(indicators: dict) -> str:
-    """Detected → welcomed → amorcés → oriented → companies created, bars centred."""
+def cohort_funnel(funnel: dict | None) -> str:
+    """Of the journeys started in the period, how many reached each stage by its end: bars
+    centred and narrowing. Masked counts ("<5") are left out like in every chart."""
+    if not funnel:
+        return ""
+    values = {"started": funnel["started"], **funnel["reached"]}
     rows = [
-        (label, indicators[code]["value"])
-        for code, label in FUNNEL_STAGES
-        if is_number(indicators[code]["value"]) and indicators[code]["value"] > 0
+        (label, values[key])
+        for key, label in FUNNEL_STAGES
+        if is_number(values[key]) and values[key] > 0
     ]
     if not rows:
         return ""
@@ -224,6 +231,25 @@ def journey_funnel(indicators: dict) -> str:
     return finish(chart)
 
 
+def objective_label(item: dict, site_labels: dict | None = None) -> str:
+    """« Entreprises créées, 2024 » (« …, 2024-2026 »; the site's name first over several)."""
+    years = sorted({item["start"][:4], item["end"][:4]})
+    label = f"{LABELS.get(item['indicator'], item['indicator'])}, {'-'.join(years)}"
+    if "site" in item:
+        label = f"{(site_labels or {}).get(item['site'], item['site'])} — {label}"
+    return label
+
+
+def objectives_chart(items: list[dict], site_labels: dict | None = None) -> str:
+    """Each objective's rate of achievement (actual / target), 100 % the full scale unless
+    one goes beyond; masked rates (None) are left out like every hidden cell."""
+    rows = [(objective_label(item, site_labels), item["achieved"]) for item in items]
+    known = [value for _, value in rows if is_number(value)]
+    # A fifth more than the largest rate: room for its printed value beside long labels.
+    scale = max([1, *known]) * 1.2
+    return horizontal_bars("Taux de réalisation des objectifs", rows, percent, scale_max=scale)
+
+
 def survival_chart(indicators: dict) -> str:
     rows = [
         (f"À {months} mois", indicators[f"survival_{months}m"]["value"]) for months in (12, 24, 36)
@@ -231,14 +257,15 @@ def survival_chart(indicators: dict) -> str:
     return horizontal_bars("Entreprises encore actives", rows, percent, scale_max=1)
 
 
-def build_charts(report: dict) -> dict[str, str]:
-    """Chart name -> SVG markup; "" for a chart with nothing to draw (every key present)."""
+def build_charts(report: dict, site_labels: dict | None = None) -> dict[str, str]:
+    """Chart name -> SVG markup; "" for a chart with nothing to draw (every key present).
+    `site_labels` (slug -> name) names the sites of objectives over several sites."""
     indicators = report["indicators"]
     charts = {
         name: breakdown_chart(spec.title, indicators[spec.indicator][spec.cells], spec.kind)
         for name, spec in BREAKDOWNS.items()
     }
-    charts["journey"] = journey_funnel(indicators)
+    charts["journey"] = cohort_funnel(report.get("funnel"))
     charts["financing_by_type"] = breakdown_chart(
         "Financements obtenus par type",
         indicators["financing_amount"]["by_type"],
@@ -246,4 +273,5 @@ def build_charts(report: dict) -> dict[str, str]:
         euros,
     )
     charts["survival"] = survival_chart(indicators)
+    charts["objectives"] = objectives_chart(indicators["objectives"]["items"], site_labels)
     return charts

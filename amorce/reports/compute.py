@@ -6,6 +6,7 @@ network's report costs a few dozen queries whatever its size."""
 from datetime import date
 
 from amorce.reports.activity import activity, met_individually
+from amorce.reports.funnel import cohort_funnel, mask_funnel
 from amorce.reports.journeys import financing_counts, journey_results
 from amorce.reports.masking import mask_report
 from amorce.reports.money import budget, objectives
@@ -27,10 +28,13 @@ def compute_report(sites, start: date, end: date, *, masked: bool = False) -> di
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "masked": False,
         "indicators": indicators,
+        "funnel": cohort_funnel(site_ids, start, end),
     }
     if not masked:
         return report
-    return mask_report(report, financings=financing_counts(site_ids, start, end))
+    masked_report = mask_report(report, financings=financing_counts(site_ids, start, end))
+    masked_report["funnel"] = mask_funnel(report["funnel"])
+    return masked_report
 
 
 def core_indicators(sites, start: date, end: date) -> dict:

@@ -254,12 +254,17 @@ CHOICES = [
     "financement dans une période, à défaut la date d'envoi de l'orientation.",
     "Objectifs : pour un bilan de plusieurs sites, chaque objectif est celui d'un site et "
     "son réalisé est calculé sur ce site seul (la clé « site » le précise dans le JSON).",
-    "Masquage : un effectif de 1 à 4 devient « < 5 » et les parts calculées dessus sont "
-    "retirées. Dans une répartition dont le total est affiché (types d'actions, situation "
-    "en fin de période, âges, niveaux, origines du contact, et reçus individuellement + "
-    "collectivement = rencontrés), une seule case masquée ferait deviner sa valeur : la "
-    "plus petite autre case est masquée aussi (« — »). Les montants en euros, les cibles "
-    "et le budget ne sont pas des effectifs de personnes et restent affichés.",
+    "Masquage : un effectif de personnes de 1 à 4 (personnes, parcours, entreprises, "
+    "emplois) devient « < 5 » et les parts calculées dessus sont retirées. Dans une "
+    "répartition dont le total est affiché (situation en fin de période, âges, niveaux, "
+    "origines du contact, et reçus individuellement + collectivement = rencontrés), une "
+    "seule case masquée ferait deviner sa valeur : la plus petite autre case est masquée "
+    "aussi (« — »). Les nombres d'actions collectives et d'entretiens ne portent sur "
+    "aucune personne et restent affichés ; un montant de financements qui additionne 1 à 4 "
+    "financements accordés est masqué, car il dirait ce qu'a obtenu chaque porteur ; "
+    "si un seul type de financement est masqué à côté d'un total affiché, le type qui "
+    "réunit le moins d'autres financements l'est aussi. Les cibles et le budget restent "
+    "affichés.",
     "Orientations : une orientation reprise de l'historique (non transmise au partenaire) "
     "compte comme envoyée à sa date.",
 ]

@@ -2,6 +2,7 @@
 
 import json
 
+from amorce.agreements.logos import cover_logos
 from amorce.reports.pdf import render_pdf
 from amorce.reports.scope import period_label, scope_label
 from amorce.reports.xlsx import render_xlsx
@@ -26,10 +27,18 @@ def render_file(report: dict, fmt: str, sites, start, end) -> bytes:
         "scope_label": scope_label(sites),
         "period_label": period_label(start, end),
         "commune_names": commune_names(report),
+        "site_labels": site_labels(sites),
     }
     if fmt == "xlsx":
         return render_xlsx(report, **labels)
-    return render_pdf(report, **labels, site_names=[site.name for site in sites])
+    return render_pdf(
+        report, **labels, site_names=[site.name for site in sites], logos=cover_logos(sites)
+    )
+
+
+def site_labels(sites) -> dict[str, str]:
+    """Slug -> name: the JSON form names sites by slug, people read their names."""
+    return {site.slug: site.name for site in sites}
 
 
 def filename(fmt: str, sites, start, end) -> str:

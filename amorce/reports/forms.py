@@ -16,7 +16,7 @@ class ReportForm(forms.Form):
     au = date_field("Au", required=False)
 
     def __init__(self, data, *, sites, today: date):
-        super().__init__(data)
+        super().__init__(data.copy())  # mutable: `clean` writes back what it fills in
         self.sites = list(sites)
         self.today = today
         self.fields["site"].choices = [(site.slug, site.name) for site in self.sites]
@@ -32,4 +32,13 @@ class ReportForm(forms.Form):
         data["du"], data["au"] = start, end
         chosen = set(data.get("site") or [])
         data["sites"] = [site for site in self.sites if not chosen or site.slug in chosen]
+        if not self.errors:
+            self.show_what_is_reported(data)
         return data
+
+    def show_what_is_reported(self, data) -> None:
+        """The fields show the report below them: the sites included ticked (all of them
+        when none was chosen) and the period's dates (this year when none was given)."""
+        self.data.setlist("site", [site.slug for site in data["sites"]])
+        self.data["du"] = data["du"].isoformat()
+        self.data["au"] = data["au"].isoformat()

@@ -1,5 +1,7 @@
-"""The report as an A4 PDF made by WeasyPrint: a cover, the sections of the screen page
-(same template, same SVG charts) and a methods page."""
+"""The report as an A4 PDF made by WeasyPrint, as a funder reads it: a synthesis of two to
+four pages (the cover with the funders' logos, key figures, objectives, budget, three
+charts), then the full bilan (the sections of the screen page, same template, same SVG
+charts) and its methods as an annex. French labels only: no indicator code."""
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -13,14 +15,27 @@ CONTENT_TYPE = "application/pdf"
 STYLESHEET = "css/report-print.css"
 
 
-def pdf_html(report: dict, *, scope_label, period_label, site_names, commune_names) -> str:
+def pdf_html(
+    report: dict,
+    *,
+    scope_label,
+    period_label,
+    site_names,
+    commune_names,
+    site_labels=None,
+    logos=(),
+) -> str:
     context = {
         "report": report,
-        "charts": build_charts(report),
+        "charts": build_charts(report, site_labels),
+        # Drawn again for the synthesis: each SVG carries its own ids, once per document.
+        "synthesis_charts": build_charts(report, site_labels),
         "scope_label": scope_label,
         "period_label": period_label,
         "site_names": site_names,
+        "site_labels": site_labels or {},
         "commune_names": commune_names,
+        "logos": logos,
         "masked": report["masked"],
         "generated_on": timezone.localdate(),
         "methods": methods(),
@@ -40,11 +55,7 @@ def render_document(report: dict, **labels):
     return html.render(stylesheets=[stylesheet])
 
 
-def render_pdf(report: dict, *, scope_label, period_label, site_names, commune_names) -> bytes:
-    return render_document(
-        report,
-        scope_label=scope_label,
-        period_label=period_label,
-        site_names=site_names,
-        commune_names=commune_names,
-    ).write_pdf()
+def render_pdf(report: dict, **labels) -> bytes:
+    """`labels`: scope_label, period_label, site_names, commune_names, and optionally
+    site_labels (slug -> name) and logos (the cover's, from agreements.logos)."""
+    return render_document(report, **labels).write_pdf()

@@ -22,6 +22,7 @@ from amorce.reports.downloads import (
     commune_names,
     filename,
     render_file,
+    site_labels,
 )
 from amorce.reports.forms import ReportForm
 from amorce.reports.scope import (
@@ -54,6 +55,7 @@ def labels(wanted: ReportRequest, report: dict) -> dict:
         "scope_label": scope_label(wanted.sites),
         "period_label": period_label(wanted.start, wanted.end),
         "commune_names": commune_names(report),
+        "site_labels": site_labels(wanted.sites),
     }
 
 

@@ -1,5 +1,6 @@
 """The report as a workbook: one sheet per family of indicators and a "Méthodes" sheet.
-Numbers stay numbers (shares as percentages); a masked count is the text "<5"."""
+Numbers stay numbers (shares as percentages); a masked count is the text "<5". Rows are
+named in French, as in the PDF: the indicator codes are the JSON's, not the reader's."""
 
 from io import BytesIO
 
@@ -27,8 +28,7 @@ SHEET_TITLES = {
     "money": "Objectifs et budget",
 }
 COLUMNS = {  # field -> (header, width)
-    "code": ("Code", 34),
-    "label": ("Libellé", 52),
+    "label": ("Indicateur", 60),
     "value": ("Valeur", 14),
     "share": ("Part", 10),
     "numerator": ("Numérateur", 12),
@@ -36,8 +36,8 @@ COLUMNS = {  # field -> (header, width)
     "unknown": ("Inconnus", 10),
     "target": ("Cible", 10),
 }
-SHEET_COLUMNS = ("code", "label", "value", "share", "numerator", "known", "unknown")
-MONEY_COLUMNS = ("code", "label", "value", "share", "target")
+SHEET_COLUMNS = ("label", "value", "share", "numerator", "known", "unknown")
+MONEY_COLUMNS = ("label", "value", "share", "target")
 FORMATS = {"count": "#,##0", "share": "0.0%", "euros": '#,##0.00" €"', "hours": "#,##0.0"}
 HEADER_ROW = 4
 SUB = "    "  # indent of a breakdown's rows under their indicator
@@ -76,7 +76,9 @@ def breakdown_subrows(code: str, cells: dict, kind: str, total=None, *, shares=T
     ]
 
 
-def indicator_rows(code: str, label: str, figures: dict, indicators: dict, communes) -> list:
+def indicator_rows(
+    code: str, label: str, figures: dict, indicators: dict, communes, site_labels=None
+) -> list:
     """The rows of one indicator: its own, then its breakdown's."""
     if code in SHARES:
         rows = [share_row(code, label, figures)]
@@ -117,7 +119,7 @@ def indicator_rows(code: str, label: str, figures: dict, indicators: dict, commu
         return [row(code, label, None)] + [
             row(
                 f"objectives.{item['indicator']}",
-                SUB + objective_label(item),
+                SUB + objective_label(item, site_labels),
                 item["actual"],
                 share=item["achieved"],
                 target=item["target"],
@@ -141,8 +143,9 @@ def indicator_rows(code: str, label: str, figures: dict, indicators: dict, commu
     return rows
 
 
-def objective_label(item: dict) -> str:
-    site = f"{item['site']} — " if "site" in item else ""
+def objective_label(item: dict, site_labels=None) -> str:
+    names = site_labels or {}
+    site = f"{names.get(item['site'], item['site'])} — " if "site" in item else ""
     dates = f"du {frdate(item['start'])} au {frdate(item['end'])}"
     return f"{site}{LABELS.get(item['indicator'], item['indicator'])}, {dates}"
 
@@ -159,14 +162,14 @@ def start_sheet(sheet, columns, scope_label: str, period_label: str, masked: boo
         cell = sheet.cell(row=HEADER_ROW, column=index, value=header)
         cell.font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.freeze_panes = f"B{HEADER_ROW + 1}"
 
 
 def write_row(sheet, columns, line: dict) -> None:
     sheet.append([line.get(field) for field in columns])
     for index, field in enumerate(columns, start=1):
         cell = sheet.cell(row=sheet.max_row, column=index)
-        if isinstance(cell.value, str) and field not in ("code", "label"):
+        if isinstance(cell.value, str) and field != "label":
             cell.alignment = Alignment(horizontal="right")  # "<5"
         elif field == "value":
             cell.number_format = FORMATS[line["unit"]]
@@ -180,29 +183,31 @@ def write_row(sheet, columns, line: dict) -> None:
 
 def methods_sheet(workbook, report: dict, scope_label: str, period_label: str) -> None:
     sheet = workbook.create_sheet("Méthodes")
-    start_sheet(sheet, ("code", "label"), scope_label, period_label, report["masked"])
-    sheet.cell(row=HEADER_ROW, column=3, value="Définition").font = Font(bold=True)
-    sheet.column_dimensions["C"].width = 110
+    start_sheet(sheet, ("label",), scope_label, period_label, report["masked"])
+    sheet.cell(row=HEADER_ROW, column=2, value="Définition").font = Font(bold=True)
+    sheet.column_dimensions["B"].width = 110
     wrap = Alignment(wrap_text=True, vertical="top")
     for _, codes in FAMILIES.values():
         for code, label in codes:
-            sheet.append([code, label, DEFINITIONS[code]])
-            sheet.cell(row=sheet.max_row, column=3).alignment = wrap
+            sheet.append([label, DEFINITIONS[code]])
+            sheet.cell(row=sheet.max_row, column=2).alignment = wrap
     sections = [
-        ("Valeurs inconnues", [(code, label, n) for code, label, n in unknown_counts(report)]),
-        ("Règles générales", [(None, None, note) for note in NOTES]),
-        ("Choix d'interprétation", [(None, None, choice) for choice in CHOICES]),
+        ("Valeurs inconnues", [(label, n) for _, label, n in unknown_counts(report)]),
+        ("Règles générales", [(None, note) for note in NOTES]),
+        ("Choix d'interprétation", [(None, choice) for choice in CHOICES]),
     ]
     for title, lines in sections:
         sheet.append([])
-        sheet.append([None, title])
-        sheet.cell(row=sheet.max_row, column=2).font = Font(bold=True)
+        sheet.append([title])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         for line in lines:
             sheet.append(list(line))
-            sheet.cell(row=sheet.max_row, column=3).alignment = wrap
+            sheet.cell(row=sheet.max_row, column=2).alignment = wrap
 
 
-def render_xlsx(report: dict, *, scope_label, period_label, commune_names=None) -> bytes:
+def render_xlsx(
+    report: dict, *, scope_label, period_label, commune_names=None, site_labels=None
+) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     indicators = report["indicators"]
@@ -212,7 +217,7 @@ def render_xlsx(report: dict, *, scope_label, period_label, commune_names=None) 
         start_sheet(sheet, columns, scope_label, period_label, report["masked"])
         for code, label in codes:
             for line in indicator_rows(
-                code, label, indicators[code], indicators, commune_names or {}
+                code, label, indicators[code], indicators, commune_names or {}, site_labels
             ):
                 write_row(sheet, columns, line)
     methods_sheet(workbook, report, scope_label, period_label)

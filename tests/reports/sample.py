@@ -116,6 +116,17 @@ SAMPLE_REPORT = {
             ],
         },
     },
+    # The cohort of the journeys started in the period and the stages they reached by its end.
+    "funnel": {
+        "started": 820,
+        "reached": {
+            "welcomed": 600,
+            "emerging": 330,
+            "oriented": 250,
+            "creating": 120,
+            "created": 45,
+        },
+    },
 }
 
 
@@ -139,6 +150,7 @@ def masked_sample() -> dict:
     ind["survival_36m"].update(value=None, active="<5", inactive="<5", unknown="<5")
     ind["qpv_share"]["by_commune"]["11001"] = {"value": None, "numerator": "<5", "known": 198}
     ind["objectives"]["items"][2].update(actual="<5", achieved=None)
+    report["funnel"]["reached"]["created"] = "<5"
     return report
 
 
@@ -163,6 +175,7 @@ def empty_sample() -> dict:
     report["indicators"]["budget"] = {"total": 0.0, "by_funder": []}
     report["indicators"]["meetings"]["hours"] = 0.0
     report["indicators"]["financing_amount"]["value"] = 0.0
+    report["funnel"] = {"started": 0, "reached": dict.fromkeys(report["funnel"]["reached"], 0)}
     return report
 
 

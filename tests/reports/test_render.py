@@ -1,6 +1,7 @@
 """The report's renderers: French formatting, SVG charts, the sections, the PDF, the XLSX."""
 
 import copy
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -12,8 +13,9 @@ from openpyxl import load_workbook
 
 from amorce.reports.charts import build_charts
 from amorce.reports.codes import CODES
+from amorce.reports.codes import LABELS as INDICATOR_LABELS
 from amorce.reports.definitions import DEFINITIONS, unknown_counts
-from amorce.reports.pdf import render_document, render_pdf
+from amorce.reports.pdf import pdf_html, render_document, render_pdf
 from amorce.reports.templatetags.report_format import (
     breakdown_rows,
     count,
@@ -36,10 +38,22 @@ def plain(text: str) -> str:
 
 
 def pdf_text(pdf: bytes) -> str:
+    return plain(" ".join(pdf_pages(pdf)))
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
     result = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     )
-    return plain(result.stdout.decode())
+    return [plain(page) for page in result.stdout.decode().split("\f")]
+
+
+# Codes a reader could take for words are left out (« budget »).
+READER_UNFRIENDLY = [code for code in CODES if code != "budget"]
+
+
+def has_code(text: str) -> list[str]:
+    return [code for code in READER_UNFRIENDLY if re.search(rf"\b{code}\b", text)]
 
 
 needs_pdftotext = pytest.mark.skipif(
@@ -171,6 +185,7 @@ def test_the_sections_open_on_the_key_figures():
     assert "72 000 €" in html and "40 %" in html  # budget
     assert "200 %" in html  # 24 companies created for 12 expected
     assert html.count("<svg") == 10
+    assert "Les 820 parcours commencés dans la période" in html  # the funnel, in words
 
 
 def test_masked_sections_show_small_counts_as_less_than_five():
@@ -205,7 +220,7 @@ def masked_pdf():
 def test_the_pdf_is_an_a4_document_of_several_pages(pdf):
     assert pdf.startswith(b"%PDF")
     document = render_document(SAMPLE_REPORT, **PDF_LABELS)
-    assert len(document.pages) >= 5
+    assert len(document.pages) >= 6
     first = document.pages[0]
     assert (round(first.width * 25.4 / 96), round(first.height * 25.4 / 96)) == (210, 297)
 
@@ -213,13 +228,37 @@ def test_the_pdf_is_an_a4_document_of_several_pages(pdf):
 @needs_pdftotext
 def test_the_pdf_has_a_cover_the_key_figures_and_the_methods(pdf):
     text = pdf_text(pdf)
-    assert "Logos des financeurs" in text
     assert "CitésLab Carcassonne" in text
-    assert "1 040 porteurs rencontrés" in text
+    assert "1 040 porteurs de projet rencontrés" in text
+    assert "Logos des financeurs" not in text  # no empty frame without logos
     assert "Méthodes" in text
     assert "Valeurs inconnues" in text
     assert "Choix d'interprétation" in text
     assert "page 2 / " in text
+
+
+@needs_pdftotext
+def test_the_pdf_opens_on_a_synthesis_of_two_to_four_pages_then_the_annex(pdf):
+    pages = pdf_pages(pdf)
+    annex = next(n for n, page in enumerate(pages, start=1) if "Annexe : bilan complet" in page)
+    assert 2 <= annex <= 4  # it follows the synthesis on its last page, no page left empty
+    text = " ".join(pages)
+    synthesis = text[: text.index("Annexe : bilan complet")]
+    for words in ("L'essentiel", "Objectifs et réalisé", "Budget", "État 72 000 €"):
+        assert words in synthesis
+    assert synthesis.count("Taux de réalisation des objectifs") == 1  # its chart
+
+
+@needs_pdftotext
+def test_the_pdf_names_indicators_in_french_never_by_code(pdf):
+    assert has_code(pdf_text(pdf)) == []
+
+
+def test_the_cover_shows_the_funders_logos_or_no_frame_at_all():
+    logo = {"funder": "État", "src": "data:image/png;base64,iVBORw0KGgo="}
+    with_logos = pdf_html(SAMPLE_REPORT, **PDF_LABELS, logos=[logo])
+    assert 'alt="État"' in with_logos and "data:image/png;base64" in with_logos
+    assert "cover__logos" not in pdf_html(SAMPLE_REPORT, **PDF_LABELS)
 
 
 @needs_pdftotext
@@ -236,18 +275,17 @@ def workbook(report):
     return load_workbook(BytesIO(render_xlsx(report, **LABELS, commune_names=COMMUNE_NAMES)))
 
 
-def rows_by_code(sheet):
-    return {row[0].value: row for row in sheet.iter_rows(min_row=5) if row[0].value}
+def rows_by_label(sheet):
+    return {row[0].value.strip(): row for row in sheet.iter_rows(min_row=5) if row[0].value}
 
 
 def test_the_workbook_has_one_sheet_per_family_and_the_methods():
     book = workbook(SAMPLE_REPORT)
     assert book.sheetnames == ["Activité", "Parcours", "Profil", "Objectifs et budget", "Méthodes"]
     sheet = book["Activité"]
-    assert sheet.freeze_panes == "A5"
+    assert sheet.freeze_panes == "B5"
     assert [cell.value for cell in sheet[4]] == [
-        "Code",
-        "Libellé",
+        "Indicateur",
         "Valeur",
         "Part",
         "Numérateur",
@@ -259,30 +297,43 @@ def test_the_workbook_has_one_sheet_per_family_and_the_methods():
 
 def test_the_workbook_keeps_numbers_as_numbers():
     book = workbook(SAMPLE_REPORT)
-    activity = rows_by_code(book["Activité"])
-    assert activity["met_total"][2].value == 1040
-    assert activity["collective_actions.by_type.cafe_crea"][2].value == 12
-    profile = rows_by_code(book["Profil"])
-    women = profile["women_share"]
-    assert [cell.value for cell in women[2:7]] == [0.5203, None, 307, 590, 10]
-    assert women[2].number_format == "0.0%"
-    assert profile["qpv_share.11069"][1].value.strip() == "Carcassonne"
-    money = rows_by_code(book["Objectifs et budget"])
-    assert money["budget"][2].value == 180000
-    assert money["objectives.companies_created"][4].value == 12  # target
-    assert money["objectives.companies_created"][3].value == 2.0  # achieved
+    activity = rows_by_label(book["Activité"])
+    assert activity["Porteurs rencontrés"][1].value == 1040
+    assert activity["Café-créa"][1].value == 12
+    profile = rows_by_label(book["Profil"])
+    women = profile["Femmes"]
+    assert [cell.value for cell in women[1:6]] == [0.5203, None, 307, 590, 10]
+    assert women[1].number_format == "0.0%"
+    assert profile["Carcassonne"][3].value == 150  # numerator
+    money = rows_by_label(book["Objectifs et budget"])
+    assert money["Budget"][1].value == 180000
+    companies = money["Entreprises créées, du 01/01/2024 au 31/12/2024"]
+    assert companies[3].value == 12  # target
+    assert companies[2].value == 2.0  # achieved
 
 
 def test_the_masked_workbook_writes_less_than_five_as_text():
     book = workbook(masked_sample())
-    journey = rows_by_code(book["Parcours"])
-    assert journey["companies_created"][2].value == "<5"
-    assert journey["companies_financed_share"][2].value is None
-    assert journey["situation_at_end.by_stage.employment"][2].value is None
+    journey = rows_by_label(book["Parcours"])
+    assert journey["Entreprises créées"][1].value == "<5"
+    assert journey["Part des entreprises financées"][1].value is None
+    assert journey["Sortie positive — emploi"][1].value is None
 
 
 def test_the_methods_sheet_defines_every_indicator():
     sheet = workbook(SAMPLE_REPORT)["Méthodes"]
-    defined = {row[0].value: row[2].value for row in sheet.iter_rows(min_row=5) if row[0].value}
-    assert set(CODES) <= set(defined)
-    assert "Valeurs inconnues" in [row[1].value for row in sheet.iter_rows(min_row=5)]
+    defined = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=5) if row[0].value}
+    assert set(INDICATOR_LABELS.values()) <= set(defined)
+    assert "Valeurs inconnues" in defined
+
+
+def test_the_workbook_names_indicators_in_french_never_by_code():
+    book = workbook(SAMPLE_REPORT)
+    texts = [
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    assert [text for text in texts if has_code(text)] == []

@@ -1,0 +1,53 @@
+"""The journey chart « Du repérage à la création » as the funnel of one cohort: of the
+journeys that started in the period (the `detected` indicator's journeys), how many had
+reached each stage by the period's end, by `indicators.md`'s reaching rule. It narrows as
+a funnel must; the period's own counts stay in the report's table.
+
+Not an indicator of `indicators.md`: it lives beside them under the report's `funnel` key,
+masked like every count of people in a report that leaves the site."""
+
+from django.db.models import Count, Min, Q
+
+from amorce.people.journey import REACH_ORDER
+from amorce.people.models import Transition
+from amorce.reports.activity import first_in_period
+from amorce.reports.masking import hide
+
+# The stages after the first, in reaching order (detected is the cohort itself).
+FUNNEL_STEPS = tuple(str(step) for step in REACH_ORDER[1:])
+
+
+def cohort_funnel(sites, start, end) -> dict:
+    """{"started": n, "reached": {stage: n, …}}: the journeys whose first transition lies
+    in the period, and of those the ones at a stage (or a later one) on or before `end`."""
+    transitions = Transition.objects.filter(journey__person__site__in=sites)
+    cohort = first_in_period(transitions, start, end)
+    reached_on = {
+        step: Min("on", filter=Q(step__in=REACH_ORDER[REACH_ORDER.index(step) :]))
+        for step in FUNNEL_STEPS
+    }
+    totals = (
+        transitions.filter(journey_id__in=cohort, on__lte=end)
+        .values("journey_id")
+        .annotate(**{f"{step}_on": first for step, first in reached_on.items()})
+        .aggregate(
+            started=Count("journey_id"),
+            **{
+                step: Count("journey_id", filter=Q(**{f"{step}_on__isnull": False}))
+                for step in FUNNEL_STEPS
+            },
+        )
+    )
+    return {
+        "started": totals.pop("started") or 0,
+        "reached": {step: totals[step] or 0 for step in FUNNEL_STEPS},
+    }
+
+
+def mask_funnel(funnel: dict) -> dict:
+    """Counts of journeys from 1 to 4 become "<5". Each stage counts at most the one before
+    it, and none is the sum of others: no second cell to hide."""
+    return {
+        "started": hide(funnel["started"]),
+        "reached": {step: hide(n) for step, n in funnel["reached"].items()},
+    }

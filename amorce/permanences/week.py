@@ -50,6 +50,14 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def current_monday(today: date) -> date:
+    """The week to open on: this one on a weekday, the coming one on a Saturday or Sunday
+    (the week that is ending has nothing left to book)."""
+    if today.weekday() >= 5:
+        return monday_of(today) + timedelta(days=7)
+    return monday_of(today)
+
+
 def week_of(site, monday: date, now: datetime | None = None) -> list[Day]:
     now = now or timezone.now()
     sunday = monday + timedelta(days=6)

@@ -84,7 +84,7 @@ def committee_detail(request, pk):
 
 def render_detail(request, committee, *, case_form=None):
     cases = list(committee.cases.select_related("person", "lead_partner"))
-    persons = suggestions.current_persons(committee.site).order_by("last_name", "first_name")
+    persons = suggestions.current_persons(committee.site).order_by("name_key", "pk")
     context = {
         "committee": committee,
         "cases": cases,

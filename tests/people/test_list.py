@@ -258,6 +258,15 @@ def test_sorts(browse, site):
     assert order("contact") == ["Arnaud", "Bernard", "Claude"]  # never contacted first
 
 
+@pytest.mark.parametrize("q", ["", "e"])
+def test_names_sort_in_french_order(browse, site, q):
+    for last_name in ["Ezra", "Élie", "de Lattre", "Eboué", "Dupont", "ÉVRARD"]:
+        PersonFactory(site=site, first_name="Léa", last_name=last_name)
+
+    order = [p.last_name for p in browse(sort="nom", q=q).context["page"]]
+    assert order == ["de Lattre", "Dupont", "Eboué", "Élie", "ÉVRARD", "Ezra"]
+
+
 def test_sort_by_created_date(browse, site):
     now = timezone.now()
     PersonFactory(site=site, last_name="Ancienne", created_at=now - timedelta(days=400))

@@ -8,6 +8,5 @@ urlpatterns = [
     path("sources/", views.sources, name="sources"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("referentiel/", views.reference, name="reference"),
-    path("demandes/<int:pk>/traitee/", views.callback_done, name="callback_done"),
     path("healthz", views.healthz, name="healthz"),
 ]

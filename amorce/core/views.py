@@ -1,19 +1,15 @@
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from amorce.accounts.access import role_required, sites_in_scope
 from amorce.accounts.models import Role
 from amorce.activities.models import NafCode
 from amorce.core.models import ReferenceDataset
 from amorce.core.todo import leader_todo
-from amorce.people.access import get_person_or_404
 from amorce.people.models import Criterion
-from amorce.public import contact_requests
 from amorce.referrals.views.partner_space import inbox as partner_inbox
 from amorce.sites.dashboard import site_overview, sites_summary
 from amorce.territories.models import Commune, Epci, Qpv
@@ -40,16 +36,6 @@ def home(request):
         "core/home_reports.html",
         {"sites": sites_in_scope(membership).select_related("host_organisation").order_by("name")},
     )
-
-
-@role_required(Role.LEADER)
-@require_POST
-def callback_done(request, pk):
-    """The leader called back a resident who wrote through the public page."""
-    person = get_person_or_404(request, pk)
-    contact_requests.mark_handled(request, person)
-    messages.success(request, f"Demande de {person} marquée comme traitée.")
-    return redirect("core:home")
 
 
 @role_required(Role.ADMIN)

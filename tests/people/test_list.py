@@ -216,7 +216,7 @@ def test_an_invalid_number_of_months_is_explained_in_french_and_kept(browse, sit
     PersonFactory(site=site, first_name="Samira", last_name="Benali")
     response = browse(silent_months="abc", q="samira")
     page = response.content.decode()
-    assert "Sans contact depuis (mois) : Saisissez un nombre de mois" in page
+    assert "Sans contact depuis (mois) : Saisissez un nombre de mois" in page
     assert 'value="abc"' in page and 'value="samira"' in page
     assert names(response) == ["Samira Benali"]  # the valid filters still apply
 

@@ -233,7 +233,7 @@ def test_the_appointment_page(as_user, leader, booked):
     assert response.status_code == 200
     assert "Rendez-vous de Nadia Ferhat" in page
     assert "Annuler le rendez-vous" in page
-    assert "La personne est-elle venue ?" not in page  # not begun yet
+    assert "La personne est-elle venue ?" not in page  # not begun yet
 
 
 def test_another_sites_appointment_is_a_404(as_user, outsider, booked):
@@ -252,7 +252,7 @@ def test_taking_the_attendance_makes_a_meeting(as_user, leader, person, monday_h
     url = reverse("permanences:attendance", args=[past.pk])
 
     page = as_user(leader).get(reverse("permanences:appointment", args=[past.pk]))
-    assert "La personne est-elle venue ?" in page_of(page)
+    assert "La personne est-elle venue ?" in page_of(page)
     response = as_user(leader).post(url, {"status": "honoured", "version": 1}, follow=True)
 
     assert "l'entretien est dans la fiche" in page_of(response)

@@ -195,7 +195,7 @@ def test_a_request_marked_handled_leaves_the_inbox(client, as_user, leader, outs
 
     client.post(URL, request_form())
     [person] = leader_todo(site).online_requests
-    url = reverse("core:callback_done", args=[person.pk])
+    url = reverse("people:callback_done", args=[person.pk])
     assert as_user(outsider).post(url).status_code == 404
     home = as_user(leader).get(reverse("core:home")).content.decode()
     assert "Demandes reçues par la page publique" in home and url in home

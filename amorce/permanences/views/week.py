@@ -42,6 +42,7 @@ def week(request):
         "previous": monday - timedelta(days=7),
         "next": monday + timedelta(days=7),
         "this_week": current_monday(timezone.localdate()),
+        "weekend": timezone.localdate().weekday() >= 5,
         "days": week_of(site, monday),
     }
     return render(request, "permanences/week.html", context)

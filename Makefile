@@ -25,14 +25,20 @@ SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core p
 system-packages:
 	@missing=""; for package in $(SYSTEM_PACKAGES); do 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; 	if [ -n "$$missing" ]; then 	  command -v apt-get >/dev/null || { 	    echo "Paquets système requis :$$missing (apt-get est absent : installez-les)."; 	    echo "System packages required:$$missing (apt-get is missing: install them)."; 	    exit 1; }; 	  echo "Installation des paquets Debian :$$missing"; 	  apt-get update && apt-get install -y $$missing; 	fi
 
+# The demo is served as in production (DEBUG off: the French error pages, static files by
+# WhiteNoise after collectstatic), but over plain http on this machine only.
+DEMO_SERVE := DEBUG=0 SECRET_KEY=amorce-demo-local-only ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SECURE_COOKIES=0
+
 demo: install ## migrate, load demo data, print logins, serve on http://127.0.0.1:8000 with the worker
 	@mkdir -p var
 	$(BIN)/amorce migrate --no-input
 	$(BIN)/amorce demo
+	$(DEMO_SERVE) $(BIN)/amorce collectstatic --no-input --verbosity 0
 	@# The background worker (e-mails, reminders) runs beside the server and stops with it.
-	$(BIN)/amorce worker --no-reload & worker=$$!; \
+	$(DEMO_SERVE) $(BIN)/amorce worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/amorce runserver 127.0.0.1:8000
+	$(DEMO_SERVE) $(BIN)/amorce runserver 127.0.0.1:8000
 
 test: install ## the whole suite (SQLite unless DATABASE_URL says otherwise)
 	$(BIN)/ruff check .

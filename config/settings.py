@@ -190,6 +190,13 @@ EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 20 * 1024 * 1024)
 # The national address API (Base Adresse Nationale): geocoding and the public QPV check.
 # Empty: no geocoding (addresses are kept, their QPV check stays pending).
 BAN_API_URL = env_str("BAN_API_URL", "https://api-adresse.data.gouv.fr").rstrip("/")
+# The legal notice of this instance (« Mentions légales », LCEN art. 6): who publishes it,
+# who hosts it, who directs the publication, whom to ask about personal data. Each is
+# free text (name, address, contact); an empty one shows as « non renseigné ».
+LEGAL_PUBLISHER = env_str("LEGAL_PUBLISHER", "")
+LEGAL_HOST = env_str("LEGAL_HOST", "")
+LEGAL_PUBLICATION_DIRECTOR = env_str("LEGAL_PUBLICATION_DIRECTOR", "")
+LEGAL_DATA_PROTECTION_CONTACT = env_str("LEGAL_DATA_PROTECTION_CONTACT", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Amorce <ne-pas-repondre@amorce.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -226,8 +233,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only to serve `make demo` over plain http on 127.0.0.1 (never in production).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     if env_bool("BEHIND_HTTPS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

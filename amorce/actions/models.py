@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from amorce.core.text import fold
+
 
 class Kind(models.TextChoices):
     CAFE_CREA = "cafe_crea", "Café-créa"
@@ -88,7 +90,15 @@ class CollectiveAction(models.Model):
         indexes = [models.Index(fields=["site", "starts_at"]), models.Index(fields=["kind"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.title}"
+        return self.full_title(" — ")
+
+    def full_title(self, separator: str = "\u202f: ") -> str:
+        """The kind, then the title, unless the title already says the kind: never
+        « Réunion d'information : Réunion d'information »."""
+        kind = self.get_kind_display()
+        if fold(self.title).startswith(fold(kind)):
+            return self.title
+        return f"{kind}{separator}{self.title}"
 
     @property
     def day(self) -> date:

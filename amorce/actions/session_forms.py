@@ -38,7 +38,7 @@ class PersonSearchForm(forms.Form):
         return list(
             persons.matching_name(self.text)
             .select_related("commune")
-            .order_by("last_name", "first_name", "pk")[:limit]
+            .order_by("name_key", "pk")[:limit]
         )
 
 

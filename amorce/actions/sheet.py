@@ -17,7 +17,7 @@ def sheet_attendances(action: CollectiveAction):
     return (
         action.attendances.filter(status__in=SEATED)
         .select_related("person__commune")
-        .order_by("person__last_name", "person__first_name", "pk")
+        .order_by("person__name_key", "pk")
     )
 
 

@@ -16,7 +16,7 @@ def attended_actions(person):
         yield Event(
             on=action.day,
             kind="action",
-            title=f"{action.get_kind_display()} : {action.title}",
+            title=action.full_title(),
             text=attendance.idea_note,
             details=(attendance.get_status_display(),) + ((action.venue,) if action.venue else ()),
             recorded_at=attendance.registered_at,

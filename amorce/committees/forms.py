@@ -34,7 +34,10 @@ class CaseForm(forms.Form):
     person = forms.ModelChoiceField(
         label="Personne",
         queryset=None,
-        error_messages={"invalid_choice": "Choisissez une personne suivie par le site."},
+        error_messages={
+            "required": "Recherchez la personne par son nom, puis choisissez-la.",
+            "invalid_choice": "Choisissez une personne suivie par le site.",
+        },
     )
     question = forms.CharField(
         label="Question posée au comité",

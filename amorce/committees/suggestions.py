@@ -60,7 +60,7 @@ def fragile(site) -> list[Suggestion]:
         current_persons(site)
         .filter(journey_open=True, criteria__code__in=FRAGILE_CRITERIA)
         .distinct()
-        .order_by("last_name", "first_name", "pk")
+        .order_by("name_key", "pk")
     )
     return [
         Suggestion(person, "fragile", "Public fragile", "Quelle solution adaptée proposer ?")
@@ -140,7 +140,7 @@ def possible_duplicates(site) -> list[Suggestion]:
             same = {name: group[name] for name in fields}
             for pk in persons.filter(**same).values_list("pk", flat=True):
                 reasons.setdefault(pk, reason)
-    matched = persons.filter(pk__in=reasons).order_by("last_name", "first_name", "pk")
+    matched = persons.filter(pk__in=reasons).order_by("name_key", "pk")
     return [
         Suggestion(
             person,

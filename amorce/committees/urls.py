@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.committee_detail, name="detail"),
     path("<int:pk>/modifier/", views.committee_edit, name="edit"),
     path("<int:pk>/situations/", views.case_add, name="case_add"),
+    path("<int:pk>/personnes/", views.person_search, name="person_search"),
     path("<int:pk>/situations/<int:case_pk>/retirer/", views.case_remove, name="case_remove"),
     path("<int:pk>/ordre-du-jour.pdf", views.agenda_pdf, name="agenda"),
     path("<int:pk>/decisions/", views.decisions, name="decisions"),

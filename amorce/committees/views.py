@@ -5,11 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
+from amorce.actions.session_forms import PersonSearchForm
 from amorce.audit.journal import record
 from amorce.committees import agenda, planning, suggestions
 from amorce.committees.forms import CaseForm, CommitteeForm, DecisionFormSet, site_partners
@@ -84,15 +87,48 @@ def committee_detail(request, pk):
 
 def render_detail(request, committee, *, case_form=None):
     cases = list(committee.cases.select_related("person", "lead_partner"))
-    persons = suggestions.current_persons(committee.site).order_by("last_name", "first_name")
+    persons = suggestions.current_persons(committee.site)
+    case_form = case_form or CaseForm(persons=persons)
+    search_form = PersonSearchForm(request.GET)
     context = {
         "committee": committee,
         "cases": cases,
         "invited": committee.invited_partners.order_by("name"),
-        "case_form": case_form or CaseForm(persons=persons),
+        "case_form": case_form,
+        "search_form": search_form,
+        "results": search_results(search_form, case_form, persons),
         "suggestions": [] if committee.is_held else suggestion_groups(committee, cases),
     }
     return render(request, "committees/detail.html", context)
+
+
+def search_results(search_form, case_form, persons):
+    """The persons to choose from: those matching the typed name, or, when a posted form
+    comes back with an error, the person it had chosen (so the choice is not lost)."""
+    chosen = case_form.data.get("person") if case_form.is_bound else None
+    if chosen and str(chosen).isdigit():
+        return list(persons.filter(pk=chosen).select_related("commune"))
+    return search_form.results(persons)
+
+
+@role_required(Role.LEADER)
+@require_GET
+def person_search(request, pk):
+    """The persons matching the typed name, as choices of the « Inscrire » form; htmx
+    refreshes them alone, without JS the whole page comes back with them."""
+    committee = get_committee_or_404(request, pk)
+    if request.headers.get("HX-Request") != "true":
+        url = reverse("committees:detail", args=[pk])
+        return redirect(f"{url}?{request.GET.urlencode()}#inscrire")
+    search_form = PersonSearchForm(request.GET)
+    persons = suggestions.current_persons(committee.site)
+    response = render(
+        request,
+        "committees/_person_choices.html",
+        {"results": search_form.results(persons), "case_form": CaseForm(persons=persons)},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def suggestion_groups(committee, cases):

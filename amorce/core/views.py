@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import HttpResponse
@@ -73,9 +74,18 @@ def reference(request):
     )
 
 
+LEGAL_NOTICE = (
+    ("Éditeur", "LEGAL_PUBLISHER"),
+    ("Hébergeur", "LEGAL_HOST"),
+    ("Directeur ou directrice de la publication", "LEGAL_PUBLICATION_DIRECTOR"),
+    ("Contact pour les données personnelles", "LEGAL_DATA_PROTECTION_CONTACT"),
+)
+
+
 @login_not_required
 def sources(request):
-    return render(request, "core/sources.html")
+    notice = [(label, getattr(settings, name, "")) for label, name in LEGAL_NOTICE]
+    return render(request, "core/sources.html", {"legal_notice": notice})
 
 
 @login_not_required

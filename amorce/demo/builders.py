@@ -24,7 +24,7 @@ from amorce.accounts.models import (
 from amorce.demo.agreements import build_agreements
 from amorce.demo.collective import build_collective_actions
 from amorce.demo.committees import build_committees
-from amorce.demo.followup import build_followup, ensure_recent_creation
+from amorce.demo.followup import build_followup, build_partner_inbox, ensure_recent_creation
 from amorce.demo.journeys import build_journeys
 from amorce.demo.mentors import build_mentors
 from amorce.demo.partners import build_partners
@@ -43,6 +43,8 @@ GRAND_NARBONNE = "Le Grand Narbonne"
 ADIE = "ADIE Occitanie"
 NETWORK = "Réseau national CitésLab"
 OPERATOR = "Amorce (opérateur)"
+# The site whose leader gave the demo partner login (ADIE) its access.
+PARTNER_SITE = "carcassonne"
 
 ORGANISATIONS = {
     PREFECTURE: Organisation.Kind.FUNDER,
@@ -191,6 +193,8 @@ def build_demo() -> DemoReport:
         build_journeys(site, leader)
         build_collective_actions(site, leader)
         build_followup(site, leader)
+        if site.slug == PARTNER_SITE:
+            build_partner_inbox(site, leader)  # the partner login's work, at once
         ensure_recent_creation(site, leader)
         build_permanences(site, leader)
         build_committees(site, leader)  # after the follow-up: it uses partners and referrals

@@ -225,3 +225,48 @@ def build_past_creations(site, author) -> None:
                     naf_id=naf.pk if naf else None, commune_id=person.commune_id,
                     jobs_at_creation=rng.choice((1, 1, 2))),
             )  # fmt: skip
+
+
+# The demo partner's inbox -------------------------------------------------------------------
+
+# (days ago sent, days ago accepted or None, purpose, message): what ADIE's adviser finds on
+# logging in — two referrals to answer (one late), one accepted in progress, one accepted two
+# months ago whose outcome is to record (« Clôturer »).
+ADIE_INBOX = (
+    (2, None, Purpose.FINANCING, "Projet de food truck, besoin d'un microcrédit pour le véhicule."),
+    (12, None, Purpose.FINANCING, "Achat de matériel de coiffure à domicile, environ 4 000 €."),
+    (20, 16, Purpose.SUPPORT, "Accompagnement au montage du dossier de prêt."),
+    (70, 63, Purpose.FINANCING, "Passé en comité de crédit : merci d'indiquer la décision."),
+)
+
+
+def build_partner_inbox(site, author, partner_name: str = "ADIE") -> int:
+    """Referrals to the demo partner login's organisation, waiting for its answers, so that
+    a newcomer sees the partner's work at once. Idempotent: once a referral went to the
+    partner, nothing is added. Returns how many were sent."""
+    partner = site.partners.filter(name=partner_name, organisation__isnull=False).first()
+    if partner is None or partner.referrals.exists():
+        return 0
+    persons = (
+        site.persons.current()
+        .filter(journey_open=True, current_step__in=(Step.EMERGING, Step.ORIENTED))
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    sent = 0
+    with silenced():
+        for person, (sent_ago, accepted_ago, purpose, message) in zip(
+            persons, ADIE_INBOX, strict=False
+        ):
+            on = today - timedelta(days=sent_ago)
+            referral = actions.send_referral(
+                person, partner, purpose=purpose, consent_on=on, author=author, on=on,
+                message=message,
+            )  # fmt: skip
+            if accepted_ago is not None:
+                actions.accept(
+                    referral, author=None, organisation=partner.organisation,
+                    on=today - timedelta(days=accepted_ago),
+                )  # fmt: skip
+            sent += 1
+    return sent

@@ -2,8 +2,8 @@
 Initiative, Mission Locale, France Travail) and a smaller directory for Narbonne.
 
 ADIE's entries are linked to the organisation of the demo partner login
-(adie@demo.amorce.fr); no demo referral goes to ADIE, so that its space starts empty
-and shows exactly what a leader sends it."""
+(adie@demo.amorce.fr), whose access Carcassonne gave; `followup.build_partner_inbox`
+sends it a few referrals to answer, so that its space shows the partner's work."""
 
 from dataclasses import dataclass
 

@@ -49,6 +49,7 @@ class MentorForm(forms.ModelForm):
     commune = CommuneChoiceField(
         label="Commune",
         queryset=Commune.objects.none(),
+        empty_label="Choisir…",
         error_messages={
             "required": "Choisissez la commune de son entreprise.",
             "invalid_choice": "Choisissez une commune de la liste.",

@@ -4,7 +4,7 @@ commune, the same intercommunality (EPCI), the same département, farther or unk
 
 from dataclasses import dataclass
 
-from amorce.mentors.models import Introduction, Mentor, trade_labels
+from amorce.mentors.models import Introduction, Mentor, french_name_order, trade_labels
 from amorce.people.models import Person, Project
 from amorce.people.timeline import projects_of, rows_of
 
@@ -63,7 +63,5 @@ def suggest_mentors(person: Person, project: Project | None, limit: int = 5) -> 
     labels = trade_labels({s.mentor.trade for s in suggestions})
     for suggestion in suggestions:
         suggestion.mentor.trade_display = labels.get(suggestion.mentor.trade, "")
-    suggestions.sort(
-        key=lambda s: (not s.same_trade, s.tier, s.mentor.last_name, s.mentor.first_name)
-    )
+    suggestions.sort(key=lambda s: (not s.same_trade, s.tier, french_name_order(s.mentor)))
     return suggestions[:limit]

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from amorce.activities.models import NafCode
+from amorce.core.text import fold
 
 
 class ContactPreference(models.TextChoices):
@@ -58,6 +59,12 @@ class Mentor(models.Model):
     @property
     def trade_label(self) -> str:
         return trade_label(self.trade)
+
+
+def french_name_order(mentor: Mentor) -> tuple:
+    """Surname then first name, accents and case aside (É with E): the directory is a few
+    dozen people, sorted in Python."""
+    return (fold(mentor.last_name), fold(mentor.first_name), mentor.pk)
 
 
 def trade_label(division: str) -> str:

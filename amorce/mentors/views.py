@@ -16,7 +16,7 @@ from amorce.mentors import actions
 from amorce.mentors.access import get_introduction_or_404, get_mentor_or_404, mentors_in_scope
 from amorce.mentors.forms import IntroductionForm, MentorFilterForm, MentorForm, OutcomeForm
 from amorce.mentors.matching import latest_project
-from amorce.mentors.models import trade_labels
+from amorce.mentors.models import french_name_order, trade_labels
 from amorce.people.access import get_person_or_404
 
 
@@ -25,7 +25,9 @@ from amorce.people.access import get_person_or_404
 def mentor_list(request):
     mentors = mentors_in_scope(request)
     form = MentorFilterForm(request.GET, mentors=mentors)
-    found = list(form.apply(mentors).select_related("commune").order_by("last_name", "pk"))
+    found = sorted(
+        form.apply(mentors).select_related("commune").order_by("pk"), key=french_name_order
+    )
     labels = trade_labels({mentor.trade for mentor in found})
     for mentor in found:
         mentor.trade_display = labels.get(mentor.trade, mentor.trade)

@@ -249,7 +249,7 @@ def sort_persons(queryset, sort: str, searching: bool = False):
     if key == "contact":
         field = F("last_contact_on")
         order = field.desc(nulls_last=True) if descending else field.asc(nulls_first=True)
-        return queryset.order_by(order, "last_name", "first_name", "pk")
+        return queryset.order_by(order, "name_key", "pk")
     if key == "etape":
         rank = Case(
             *(When(current_step=step, then=Value(i)) for i, step in enumerate(STEP_ORDER)),
@@ -257,16 +257,18 @@ def sort_persons(queryset, sort: str, searching: bool = False):
             output_field=IntegerField(),
         )
         order = rank.desc() if descending else rank.asc()
-        return queryset.order_by(order, "last_name", "first_name", "pk")
+        return queryset.order_by(order, "name_key", "pk")
     if key == "creation":
         return queryset.order_by("-created_at" if descending else "created_at", "-pk")
+    # By the folded key (surname, first name, without accents or case): French order,
+    # É with E, the same on SQLite and PostgreSQL, read from the (site, …, name_key) index.
     # A search's matches are few and, for a surname, sit together in name order: sorting
-    # them beats PostgreSQL's walk of the (site, name) index, which reads most of the site
-    # before it reaches them. `last_name || ''` sorts the same and keeps the index out.
-    name = Concat("last_name", Value("")) if searching else F("last_name")
+    # them beats PostgreSQL's walk of that index, which reads most of the site before it
+    # reaches them. `name_key || ''` sorts the same and keeps the index out.
+    name = Concat("name_key", Value("")) if searching else F("name_key")
     if descending:
-        return queryset.order_by(name.desc(), "-first_name", "-pk")
-    return queryset.order_by(name.asc(), "first_name", "pk")
+        return queryset.order_by(name.desc(), "-pk")
+    return queryset.order_by(name.asc(), "pk")
 
 
 # Dates ------------------------------------------------------------------------------------

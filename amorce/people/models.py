@@ -126,6 +126,9 @@ class Person(models.Model):
         Criterion, blank=True, related_name="persons", verbose_name="critères déclarés"
     )
     idea = models.TextField("l'idée en quelques mots", blank=True)
+    # A request from the public page waits on the leader's dashboard until they mark it
+    # handled (public.contact_requests): a call-back inbox, apart from the journey's stage.
+    callback_pending = models.BooleanField("demande en ligne à rappeler", default=False)
 
     # Denormalised from the journeys by people.actions, for the list's filters and sorts.
     current_step = models.CharField(

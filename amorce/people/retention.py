@@ -26,7 +26,7 @@ from amorce.actions.models import Attendance
 from amorce.audit.journal import record, record_outside_request
 from amorce.audit.models import AuditEntry
 from amorce.committees.models import CommitteeCase
-from amorce.companies.models import Company, CompanyCheck
+from amorce.companies.models import CHECK_MONTHS, Company, CompanyCheck
 from amorce.core.dates import add_months, latest_start_for
 from amorce.mentors.models import Introduction
 from amorce.notifications.outbox import queue_email
@@ -58,7 +58,8 @@ def _latest(queryset, expression):
 
 def with_last_activity(queryset):
     """Annotate `last_activity`: the latest meeting, transition, attendance (its action's
-    day), referral sent, answered or closed, or else the day the person became known."""
+    day), referral sent, answered or closed, company check, or else the day the person
+    became known."""
     known = TruncDate("created_at")
     transitions = Subquery(
         Transition.objects.filter(journey__person=OuterRef("pk"))
@@ -68,9 +69,19 @@ def with_last_activity(queryset):
         .values("latest")[:1],
         output_field=DateField(),
     )
+    # News of the person's company (companies.followup) is news of the person.
+    company_checks = Subquery(
+        CompanyCheck.objects.filter(company__person=OuterRef("pk"))
+        .order_by()
+        .values("company__person")
+        .annotate(latest=Max("checked_on"))
+        .values("latest")[:1],
+        output_field=DateField(),
+    )
     dates = [
         _latest(Meeting.objects, "on"),
         transitions,
+        company_checks,
         _latest(Attendance.objects, TruncDate("action__starts_at")),
         _latest(Referral.objects, "sent_on"),
         _latest(Referral.objects, "answered_on"),
@@ -150,26 +161,39 @@ def retention_status(person: Person) -> RetentionStatus | None:
     return status_of(person)
 
 
+def company_followed(today: date):
+    """Whether the person has a company still followed: created less than 36 months ago
+    (the last check, `companies.followup`) and not found closed. Such a file is kept."""
+    return Exists(
+        Company.objects.filter(
+            person=OuterRef("pk"), created_on__gt=add_months(today, -CHECK_MONTHS[-1])
+        ).exclude(checks__active=False)
+    )
+
+
 def persons_near_deadline(persons, today: date):
     """Persons not anonymised whose deadline is at most 30 days away (or past): a cheap
-    pre-selection in the database, which `status_of` then reads exactly."""
+    pre-selection in the database, which `status_of` then reads exactly. A file whose
+    company is still followed is never proposed."""
     horizon = today + timedelta(days=WARNING_DAYS)
     cutoff = latest_start_for(horizon, RETENTION_MONTHS)
     return (
         with_last_activity(
-            persons.filter(anonymised_on__isnull=True, created_at__date__lte=cutoff).filter(
+            persons.filter(anonymised_on__isnull=True, created_at__date__lte=cutoff)
+            .filter(
                 Q(retention_extended_until__isnull=True) | Q(retention_extended_until__lte=horizon)
             )
+            .exclude(company_followed(today))
         )
         .filter(last_activity__lte=cutoff)
-        .order_by("last_activity", "last_name", "first_name", "pk")
+        .order_by("last_activity", "name_key", "pk")
     )
 
 
 def soon_anonymised(site, today: date) -> list[tuple[Person, RetentionStatus]]:
     """The page "Fiches bientôt anonymisées": each person and the day planned."""
     rows = [(person, status_of(person)) for person in persons_near_deadline(site.persons, today)]
-    return sorted(rows, key=lambda row: (row[1].planned_on, row[0].last_name, row[0].pk))
+    return sorted(rows, key=lambda row: (row[1].planned_on, row[0].name_key, row[0].pk))
 
 
 # Extension --------------------------------------------------------------------------------

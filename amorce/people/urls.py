@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", directory.person_export, name="export"),
     path("nouvelle/", intake.person_create, name="create"),
     path("doublons/", intake.duplicate_check, name="duplicates"),
+    path("<int:pk>/demande-traitee/", intake.callback_done, name="callback_done"),
     path("adresses/", addresses.address_suggestions, name="addresses"),
     path("bientot-anonymisees/", retention.soon_anonymised, name="retention_soon"),
     path("doublons-probables/", merge.duplicate_list, name="duplicate_list"),

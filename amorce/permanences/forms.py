@@ -14,7 +14,7 @@ from django.utils import timezone
 from amorce.accounts.models import Role, User
 from amorce.core.forms import date_field
 from amorce.people.forms import IntakeForm
-from amorce.permanences.models import OfficeHours, Venue
+from amorce.permanences.models import OfficeHours, Venue, Weekday
 
 CONTACT_AGREED = "La personne accepte d'être recontactée (rappel de rendez-vous par e-mail)"
 TIME_ERRORS = {"invalid": "Saisissez une heure valide, par exemple 09:30."}
@@ -78,6 +78,7 @@ class VenueForm(forms.ModelForm):
         self.instance.site = site
         self.fields["commune"].queryset = site.communes.order_by("name")
         self.fields["commune"].label_from_instance = lambda commune: commune.name
+        self.fields["kind"].choices = [("", "Choisir…"), *Venue.Kind.choices]
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -97,6 +98,7 @@ class OfficeHoursForm(forms.ModelForm):
     venue = forms.ModelChoiceField(
         label="Lieu",
         queryset=None,
+        empty_label="Choisir…",
         error_messages={
             "required": "Choisissez le lieu.",
             "invalid_choice": "Choisissez un lieu de votre site.",
@@ -148,6 +150,7 @@ class OfficeHoursForm(forms.ModelForm):
             venues = venues.filter(is_active=True)
             self.fields["valid_from"].initial = timezone.localdate
         self.fields["venue"].queryset = venues.order_by("name")
+        self.fields["weekday"].choices = [("", "Choisir…"), *Weekday.choices]
 
     def clean(self):
         data = super().clean()

@@ -1,51 +1,72 @@
-"""French public holidays (jours fériés) of mainland France, computed, never downloaded.
+"""French public holidays (jours fériés), by the maintained `holidays` package: mainland
+France, and the days of Alsace-Moselle (Good Friday, 26 December) and of each overseas
+département (the abolition of slavery…) for a site there. Computed, never downloaded.
 
-Alsace-Moselle's Good Friday and 26 December, and the overseas abolition days, are
-not included: no site there yet.
-"""
+`subdiv` is the package's French subdivision ("57", "6AE" for Bas-Rhin and Haut-Rhin,
+"971"…"976"); None is mainland France. `site_subdivision` finds a site's from the
+départements of its communes."""
 
-from datetime import date, timedelta
+from collections import Counter
+from datetime import date
 from functools import cache
 
-FIXED = {
-    (1, 1): "Jour de l'an",
-    (5, 1): "Fête du Travail",
-    (5, 8): "Victoire 1945",
-    (7, 14): "Fête nationale",
-    (8, 15): "Assomption",
-    (11, 1): "Toussaint",
-    (11, 11): "Armistice 1918",
-    (12, 25): "Noël",
+import holidays as calendars
+from dateutil.easter import easter
+
+# Départements whose holidays differ from mainland France's, as the package names them.
+SUBDIVISIONS = {
+    "57": "57",
+    "67": "6AE",
+    "68": "6AE",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "975": "PM",
+    "976": "976",
+    "977": "BL",
+    "978": "MF",
 }
-AFTER_EASTER = {1: "Lundi de Pâques", 39: "Ascension", 50: "Lundi de Pentecôte"}
 
 
 def easter_sunday(year: int) -> date:
-    """The anonymous Gregorian algorithm (Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741  (the algorithm's own name)
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
-    return date(year, month, day + 1)
+    return easter(year)
 
 
 @cache
-def holidays(year: int) -> dict[date, str]:
-    days = {date(year, month, day): name for (month, day), name in FIXED.items()}
-    easter = easter_sunday(year)
-    days.update({easter + timedelta(days=n): name for n, name in AFTER_EASTER.items()})
-    return days
+def holidays(year: int, subdiv: str | None = None) -> dict[date, str]:
+    days = calendars.France(years=year, subdiv=subdiv, language="fr")
+    return dict(sorted(days.items()))
 
 
-def holiday_name(day: date) -> str | None:
-    return holidays(day.year).get(day)
+def holiday_name(day: date, subdiv: str | None = None) -> str | None:
+    return holidays(day.year, subdiv).get(day)
 
 
-def is_holiday(day: date) -> bool:
-    return day in holidays(day.year)
+def is_holiday(day: date, subdiv: str | None = None) -> bool:
+    return day in holidays(day.year, subdiv)
+
+
+def subdivision_of(departement: str | None) -> str | None:
+    return SUBDIVISIONS.get(departement or "")
+
+
+def site_subdivisions(site_ids) -> dict[int, str | None]:
+    """Each site's subdivision, from the département most of its communes are in (a
+    territory spans one département, or a few of the same calendar), in one query."""
+    from amorce.sites.models import Site
+
+    counts: dict[int, Counter] = {pk: Counter() for pk in site_ids}
+    rows = Site.communes.through.objects.filter(site_id__in=counts).values_list(
+        "site_id", "commune__departement_id"
+    )
+    for site_id, departement in rows:
+        counts[site_id][departement] += 1
+    return {
+        pk: subdivision_of(count.most_common(1)[0][0]) if count else None
+        for pk, count in counts.items()
+    }
+
+
+def site_subdivision(site) -> str | None:
+    return site_subdivisions([site.pk])[site.pk]

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from amorce.permanences.holidays import holiday_name
+from amorce.permanences.holidays import holiday_name, site_subdivisions
 from amorce.permanences.models import OccurrenceChange, OfficeHours, Venue
 from amorce.sites.models import Site
 
@@ -73,9 +73,12 @@ def is_planned(hours: OfficeHours, day: date) -> bool:
     return next(planned_dates(hours, day, day), None) is not None
 
 
-def occurrence_of(hours: OfficeHours, planned_on: date, change=None) -> Occurrence:
-    """The window of `planned_on` as it stands with its change, if any."""
-    holiday = holiday_name(planned_on) if change is None else None
+def occurrence_of(
+    hours: OfficeHours, planned_on: date, change=None, subdiv: str | None = None
+) -> Occurrence:
+    """The window of `planned_on` as it stands with its change, if any; `subdiv` is the
+    site's holiday calendar (`holidays.site_subdivision`), None for mainland France."""
+    holiday = holiday_name(planned_on, subdiv) if change is None else None
     if change is None or change.cancelled:
         on, start, end, venue = planned_on, hours.starts_at, hours.ends_at, hours.venue
     else:
@@ -110,9 +113,12 @@ def occurrences(owner, start: date, end: date, *, include_cancelled=False) -> li
         (pk, day) for pk, hours in hours_by_pk.items() for day in planned_dates(hours, start, end)
     }
     keys |= set(changes)
+    subdivisions = site_subdivisions({hours.site_id for hours in hours_by_pk.values()})
     found = []
     for pk, planned_on in keys:
-        occurrence = occurrence_of(hours_by_pk[pk], planned_on, changes.get((pk, planned_on)))
+        hours = hours_by_pk[pk]
+        change = changes.get((pk, planned_on))
+        occurrence = occurrence_of(hours, planned_on, change, subdivisions[hours.site_id])
         if not start <= occurrence.on <= end:
             continue  # moved out of the period
         if occurrence.cancelled and not include_cancelled:

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from amorce.permanences.holidays import holiday_name
+from amorce.permanences.holidays import holiday_name, site_subdivision
 from amorce.permanences.models import Appointment
 from amorce.permanences.planning import Occurrence, Slot, free_slots, occurrences, overlaps
 
@@ -50,6 +50,14 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def current_monday(today: date) -> date:
+    """The week to open on: this one on a weekday, the coming one on a Saturday or Sunday
+    (the week that is ending has nothing left to book)."""
+    if today.weekday() >= 5:
+        return monday_of(today) + timedelta(days=7)
+    return monday_of(today)
+
+
 def week_of(site, monday: date, now: datetime | None = None) -> list[Day]:
     now = now or timezone.now()
     sunday = monday + timedelta(days=6)
@@ -59,7 +67,8 @@ def week_of(site, monday: date, now: datetime | None = None) -> list[Day]:
         .select_related("person", "venue", "leader")
     )
     dates = [monday + timedelta(days=n) for n in range(7)]
-    days = {day: Day(day, holiday_name(day)) for day in dates}
+    subdiv = site_subdivision(site)
+    days = {day: Day(day, holiday_name(day, subdiv)) for day in dates}
     placed = set()
     for occurrence in occurrences(site, monday, sunday, include_cancelled=True):
         day = days[occurrence.on]

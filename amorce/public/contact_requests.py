@@ -11,6 +11,7 @@ from amorce.audit.journal import record
 from amorce.audit.models import AuditEntry
 from amorce.people.choices import ContactSource
 from amorce.people.intake import intake_person
+from amorce.people.models import Person
 from amorce.sites.models import Site
 
 # Beyond this many requests a day, a site's form still answers but creates nothing.
@@ -33,8 +34,26 @@ def receive_request(request, site: Site, data: dict, *, on: date) -> Outcome:
         if requests_received(site, on) >= DAILY_LIMIT:
             return Outcome.SITE_FULL
         person = intake_person(site, person_data(data), author=None, on=on)
-        record(request, AuditEntry.Action.CREATE, f"{JOURNAL_TARGET} : {person}", person=person)
+        Person.objects.filter(pk=person.pk).update(callback_pending=True)
+        target = f"{JOURNAL_TARGET} : {person}"
+        record(request, AuditEntry.Action.CREATE, target, person=person)
     return Outcome.CREATED
+
+
+def waiting_callback(site):
+    """The public page's requests the leader has not yet marked handled, oldest first."""
+    return (
+        Person.objects.of_site(site)
+        .current()
+        .filter(callback_pending=True)
+        .order_by("created_at", "pk")
+    )
+
+
+def mark_handled(request, person: Person) -> None:
+    """The leader called the resident back: the request leaves the dashboard's inbox."""
+    if Person.objects.filter(pk=person.pk, callback_pending=True).update(callback_pending=False):
+        record(request, AuditEntry.Action.CHANGE, f"{JOURNAL_TARGET} traitée", person=person)
 
 
 def requests_received(site: Site, on: date) -> int:

@@ -4,8 +4,34 @@ file is read in Amorce, behind the login, where the read is audited."""
 from django.conf import settings
 from django.urls import reverse
 
+from amorce.accounts.models import Membership, Role
 from amorce.notifications.outbox import queue_email
 from amorce.partners.directory import staff_of
+
+
+def has_staff_access(partner) -> bool:
+    """Whether someone of the partner's organisation can log in to answer."""
+    return staff_of(partner).filter(is_active=True).exists()
+
+
+def without_access(partners) -> set[int]:
+    """The pks of `partners` that gave no active staff account access to their site's
+    referrals, in one query: the leader follows them up by telephone."""
+    partners = list(partners)
+    with_staff = set(
+        Membership.objects.filter(
+            organisation_id__in={p.organisation_id for p in partners if p.organisation_id},
+            site_id__in={p.site_id for p in partners},
+            role=Role.PARTNER,
+            is_active=True,
+            user__is_active=True,
+        ).values_list("organisation_id", "site_id")
+    )
+    return {p.pk for p in partners if (p.organisation_id, p.site_id) not in with_staff}
+
+
+def no_access_notice(partner) -> str:
+    return f"{partner} n'a pas d'accès\u202f: relancez par téléphone"
 
 
 def partner_recipients(partner) -> list[str]:
@@ -56,9 +82,14 @@ def referral_sent(referral) -> None:
 
 
 def referral_reminder(referral) -> None:
+    """Day 10: the partner's staff are reminded. A partner without any account would get
+    a link it cannot open: its author, the leader, is told to call instead."""
     site = referral.person.site
+    if not has_staff_access(referral.partner):
+        to_author(referral, "reminder_no_access", no_access_notice(referral.partner))
+        return
     to_partner(
-        referral, "reminder", f"Rappel : une orientation de {site.name} attend votre réponse"
+        referral, "reminder", f"Rappel\u202f: une orientation de {site.name} attend votre réponse"
     )
 
 
@@ -66,7 +97,7 @@ def referral_answered(referral) -> None:
     to_author(
         referral,
         referral.status,
-        f"{referral.partner} : orientation {referral.get_status_display().lower()}",
+        f"{referral.partner}\u202f: orientation {referral.get_status_display().lower()}",
     )
 
 

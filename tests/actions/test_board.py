@@ -197,7 +197,7 @@ def test_a_wrong_value_is_explained_in_french_and_nothing_typed_is_lost(
     assert message in html
     form = response.context["form"]
     assert list(form.errors) == [field]
-    assert escape(f"{form[field].label} :") in html  # the summary names the field
+    assert escape(f"{form[field].label}\u202f:") in html  # the summary names the field
     assert 'value="Café-créa de printemps"' in html or field == "title"
     assert 'value="BGE ; Mission Locale"' in html
     assert not CollectiveAction.objects.exists()
@@ -308,8 +308,8 @@ def test_an_invalid_filter_is_reported_and_ignored(browse, site):
     response = browse(kind="inconnu", end="pas une date")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Type : Choisissez une valeur de la liste." in html
-    assert "Au : Saisissez une date valide, au format JJ/MM/AAAA." in html
+    assert "Type : Choisissez une valeur de la liste." in html
+    assert "Au : Saisissez une date valide, au format JJ/MM/AAAA." in html
     assert titles(response) == ["A"]
 
 

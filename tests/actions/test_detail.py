@@ -191,8 +191,8 @@ class TestFollowThrough:
         people_actions.record_meeting(absent, author=leader, on=day + 3 * DAY, mode="presentiel")
         page = as_user(leader).get(url("detail", action)).content.decode()
         assert (
-            "2 présents nommés ; 1 est venu ensuite en entretien individuel ; "
-            "1 a atteint l'amorçage depuis ; et 8 participants sans nom" in page
+            "2 présents nommés ; 1 est venu ensuite en entretien individuel ; "
+            "1 a atteint l'amorçage depuis ; et 8 participants sans nom" in page
         )
 
     def test_a_future_action_has_no_follow_through_yet(self, as_user, leader, site):

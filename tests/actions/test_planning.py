@@ -159,6 +159,6 @@ def test_the_timeline_shows_the_actions_attended(site):
     planning.note_idea(attendance, "  Une épicerie solidaire  ")
     event = next(e for e in timeline_of(person) if e.kind == "action")
     assert (event.title, event.text) == (
-        "Photolangage : Photolangage du mardi",
+        "Photolangage du mardi",  # the title says the kind: not repeated
         "Une épicerie solidaire",
     )

@@ -155,9 +155,9 @@ class TestRegisterANewPerson:
         )
         page = response.content.decode()
         assert response.status_code == 200
-        assert "Nom : Indiquez le nom." in page
-        assert "Téléphone : Numéro de téléphone invalide" in page
-        assert "E-mail : Adresse e-mail invalide" in page
+        assert "Nom : Indiquez le nom." in page
+        assert "Téléphone : Numéro de téléphone invalide" in page
+        assert "E-mail : Adresse e-mail invalide" in page
         assert 'value="Léa"' in page
         assert not Person.objects.exists()
 

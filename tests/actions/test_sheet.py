@@ -66,7 +66,7 @@ def test_the_download_is_recorded_in_the_audit_journal(as_user, leader, site, ca
     assert entry.action == "download"
     assert entry.site == site
     assert entry.actor == leader
-    assert entry.target == "Feuille d'émargement : Café-créa — Café-créa : oser entreprendre !"
+    assert entry.target == "Feuille d'émargement : Café-créa : oser entreprendre !"
 
 
 def test_the_sheet_lists_the_registered_persons_not_the_waiting_list(cafe):

@@ -229,7 +229,7 @@ def test_an_end_before_the_start_is_an_error_on_the_end(as_user, leader):
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"ends_on": ["La fin ne peut pas précéder le début."]}
-    assert "Fin : La fin ne peut pas précéder le début." in response.content.decode()
+    assert "Fin : La fin ne peut pas précéder le début." in response.content.decode()
     assert not Agreement.objects.exists()
 
 
@@ -317,7 +317,7 @@ def test_a_funding_outside_the_agreement_is_refused_on_its_field(as_user, leader
             "Le 01/01/2024 est hors de la convention, qui court du 01/07/2024 au 30/06/2027."
         ]
     }
-    assert "Une erreur empêche l'enregistrement" in response.content.decode()
+    assert "Une erreur à corriger" in response.content.decode()
     assert not agreement.fundings.filter(funder="Région").exists()
 
 

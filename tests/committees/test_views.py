@@ -22,6 +22,7 @@ def urls(committee, case):
         ("get", reverse("committees:agenda", args=[pk])),
         ("get", reverse("committees:decisions", args=[pk])),
         ("post", reverse("committees:case_add", args=[pk])),
+        ("get", reverse("committees:person_search", args=[pk])),
         ("post", reverse("committees:case_remove", args=[pk, case.pk])),
     ]
 
@@ -75,6 +76,36 @@ def test_a_suggestion_is_put_on_the_agenda(as_user, leader, committee, porteur):
     assert response.status_code == 302
     assert committee.cases.get().person == porteur
     assert AuditEntry.objects.filter(person=porteur, action="change").exists()
+
+
+def test_the_person_to_put_on_the_agenda_is_searched_not_listed(
+    as_user, leader, committee, porteur, other_site
+):
+    from tests.factories import PersonFactory
+
+    PersonFactory(site=other_site, first_name="Samia", last_name="Benamar")
+    client = as_user(leader)
+    url = reverse("committees:detail", args=[committee.pk])
+    page = client.get(url).content.decode()
+    assert "Samira" not in page.split('id="add-title"')[1].split("Suggestions")[0]
+    assert "<select" not in page.split('id="add-title"')[1].split("Suggestions")[0]
+
+    found = client.get(
+        reverse("committees:person_search", args=[committee.pk]),
+        {"q": "bena"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert f'name="person" value="{porteur.pk}"' in found and "Benamar" not in found
+
+    without_js = client.get(url, {"q": "sami"}).content.decode()
+    assert f'name="person" value="{porteur.pk}"' in without_js
+
+
+def test_a_missing_person_is_named_in_the_errors(as_user, leader, committee):
+    response = as_user(leader).post(
+        reverse("committees:case_add", args=[committee.pk]), {"question": "?"}
+    )
+    assert "Recherchez la personne par son nom" in response.content.decode()
 
 
 def test_another_sites_person_cannot_be_added(as_user, leader, committee, other_site):

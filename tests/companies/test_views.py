@@ -62,7 +62,7 @@ class TestList:
         assert "Points de suivi à faire ce mois-ci" in page
         assert "Salon Samia" in page
         assert reverse("people:detail", args=[company.person_id]) in page
-        assert "Microcrédit : 5" in page
+        assert "Microcrédit : 5" in page
         assert "En retard" in page  # created 400 days ago: its 6-month check is overdue
 
     def test_it_keeps_to_the_site(self, client, company, foreign_company):
@@ -108,7 +108,7 @@ class TestCheck:
         tomorrow = TODAY + timedelta(days=1)
         response = client.post(url("check", company), check_data(6, checked_on=tomorrow))
         assert response.status_code == 400
-        assert "Date du point : La date du point ne peut pas être dans le futur." in (
+        assert "Date du point : La date du point ne peut pas être dans le futur." in (
             response.content.decode()
         )
         assert not company.checks.exists()
@@ -116,7 +116,7 @@ class TestCheck:
     def test_it_refuses_negative_jobs(self, client, company):
         response = client.post(url("check", company), check_data(6, jobs="-2"))
         page = response.content.decode()
-        assert "Emplois : Le nombre d&#x27;emplois ne peut pas être négatif." in page
+        assert "Emplois : Le nombre d&#x27;emplois ne peut pas être négatif." in page
         assert not company.checks.exists()
 
 
@@ -143,7 +143,7 @@ class TestFinancing:
         elsewhere = PartnerFactory(site=other_site, name="BGE Narbonne")
         data = {"partner": elsewhere.pk, "kind": "microcredit", "amount": "100", "on": TODAY}
         response = client.post(url("financing", company), data)
-        assert "Partenaire : Choisissez un partenaire de l&#x27;annuaire du site." in (
+        assert "Partenaire : Choisissez un partenaire de l&#x27;annuaire du site." in (
             response.content.decode()
         )
         assert not Referral.objects.exists()

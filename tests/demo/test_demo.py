@@ -234,7 +234,7 @@ def test_carcassonne_has_the_partners_of_the_seeds(output):
     assert adie.organisation.memberships.filter(user__email="adie@demo.amorce.fr").exists()
 
 
-def test_referrals_have_answers_and_financings_but_adie_starts_empty(output):
+def test_referrals_have_answers_and_financings(output):
     from amorce.notifications.models import Notification
     from amorce.referrals.models import Referral, Status
 
@@ -242,8 +242,18 @@ def test_referrals_have_answers_and_financings_but_adie_starts_empty(output):
     assert referrals.filter(status=Status.DONE, financing_granted=True).count() >= 5
     assert referrals.filter(status=Status.ACCEPTED).exists()
     assert referrals.filter(purpose="emploi").exists()
-    assert not Referral.objects.filter(partner__network="adie").exists()
     assert not Notification.objects.exists()  # history is written without e-mails
+
+
+def test_the_partner_login_has_referrals_to_answer(output):
+    from amorce.accounts.models import Organisation
+    from amorce.referrals.models import Referral, Status
+
+    adie = Organisation.objects.get(name="ADIE Occitanie")
+    inbox = Referral.objects.visible_to_partner(adie)
+    assert inbox.filter(status=Status.SENT).count() == 2  # to accept or refuse
+    assert inbox.filter(status=Status.ACCEPTED).count() == 2  # one to close two months on
+    assert set(inbox.values_list("person__site__slug", flat=True)) == {"carcassonne"}
 
 
 def test_a_company_created_13_months_ago_has_its_12_month_check_due(output):

@@ -155,7 +155,7 @@ def test_refusals_are_shown_by_sheet_row_and_column(client, upload):
     refusal = workbook.shown_problems[0]
     assert (refusal.sheet, refusal.row, refusal.column) == ("personnes", 3, "sexe")
     assert '<td>personnes</td>\n          <td class="num">3</td>\n          <td>sexe</td>' in page
-    assert "1 ligne refusée avec sa personne ou son action : parcours 1." in page
+    assert "1 ligne refusée avec sa personne ou son action : parcours 1." in page
     assert "Importer les lignes valides" in page
     assert ">Importer</button>" not in page
     assert reverse("exchange:refused", args=[workbook.pk]) in page

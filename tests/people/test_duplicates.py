@@ -129,7 +129,7 @@ class TestDuplicateCheckEndpoint:
         page = response.content.decode()
         expected = (
             "Cette personne est déjà suivie par CitésLab Narbonne "
-            f"(chef de projet : {outsider.get_full_name()})"
+            f"(chef de projet : {outsider.get_full_name()})"
         )
         assert expected in page
         for secret in ("06 99 88 77 66", "helene@example.org", "1985", "Lilas", "Hélène", "Dupré"):
@@ -168,7 +168,7 @@ class TestDuplicateCheckEndpoint:
         PersonFactory(site=other_site, email="a@example.org")
         UserFactory()  # an unrelated user must not appear either
         response = as_user(leader).get(URL, {"email": "a@example.org"})
-        assert "chef de projet : non renseigné" in response.content.decode()
+        assert "chef de projet : non renseigné" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -154,8 +154,8 @@ class TestConcurrentEdits:
 
         assert response.status_code == 200
         assert "Quelqu'un a modifié cette fiche" in page
-        assert "Téléphone — valeur enregistrée entre-temps : 07 00 00 00 01" in page
-        assert "Valeur enregistrée entre-temps : 07 00 00 00 01" in page  # next to the field
+        assert "Téléphone — valeur enregistrée entre-temps : 07 00 00 00 01" in page
+        assert "Valeur enregistrée entre-temps : 07 00 00 00 01" in page  # next to the field
         assert "E-mail — valeur" not in page  # the user's own change is not the other's
         assert 'value="nouveau@example.org"' in page  # the input is kept
         person.refresh_from_db()
@@ -178,7 +178,7 @@ class TestConcurrentEdits:
         first, second = open_form(client, person), open_form(client, person)
         client.post(edit_url(person), filled_in(first, criteria=["rsa"]))
         response = client.post(edit_url(person), filled_in(second, idea="Traiteur"))
-        assert "valeur enregistrée entre-temps : Bénéficiaire du RSA" in response.content.decode()
+        assert "valeur enregistrée entre-temps : Bénéficiaire du RSA" in response.content.decode()
         assert not Person.objects.get().idea
 
     def test_a_forged_version_cannot_overwrite(self, as_user, leader, person):

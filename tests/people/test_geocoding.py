@@ -162,7 +162,7 @@ class TestWeakMatch:
         assert person.qpv_to_verify and person.match_to_confirm
         assert person.qpv_checked_on == TODAY  # the date the check will be as of
         page = file_page(client, person)
-        assert "Adresse trouvée, peu sûre : Rue de Verdun 11000 Carcassonne" in page
+        assert "Adresse trouvée, peu sûre : Rue de Verdun 11000 Carcassonne" in page
         assert "Vérifier et choisir le quartier" in page
 
     def test_the_leader_confirms_the_match(self, as_user, leader, ban):

@@ -185,7 +185,7 @@ class TestDeld:
                 unemployment_months="24",
             ),
         )
-        assert "DELD (calculé) : <strong>oui</strong>" in response.content.decode()
+        assert "DELD (calculé) : <strong>oui</strong>" in response.content.decode()
 
     def test_a_negative_length_is_refused_in_french(self, as_user, leader):
         response = as_user(leader).post(URL, intake_form(unemployment_months="-2"))
@@ -263,7 +263,7 @@ class TestCommune:
     def test_an_unknown_commune_is_named(self, as_user, leader):
         response = as_user(leader).post(URL, intake_form(commune="Atlantide", address="1 quai"))
         page = response.content.decode()
-        assert "Commune : Commune inconnue : « Atlantide »" in page
+        assert "Commune : Commune inconnue : « Atlantide »" in page
         assert 'value="Atlantide"' in page and 'value="1 quai"' in page
         assert not Person.objects.exists()
 

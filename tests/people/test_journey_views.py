@@ -83,7 +83,7 @@ class TestMoveForm:
         form = response.context["form"]
         assert form.errors == {"on": ["La date ne peut pas être dans le futur."]}
         page = response.content.decode()
-        assert "Date : La date ne peut pas être dans le futur." in page
+        assert "Date : La date ne peut pas être dans le futur." in page
         assert "Gardé" in page
         assert steps(person) == ["detected"]
 

@@ -216,7 +216,7 @@ def test_an_invalid_number_of_months_is_explained_in_french_and_kept(browse, sit
     PersonFactory(site=site, first_name="Samira", last_name="Benali")
     response = browse(silent_months="abc", q="samira")
     page = response.content.decode()
-    assert "Sans contact depuis (mois) : Saisissez un nombre de mois" in page
+    assert "Sans contact depuis (mois) : Saisissez un nombre de mois" in page
     assert 'value="abc"' in page and 'value="samira"' in page
     assert names(response) == ["Samira Benali"]  # the valid filters still apply
 
@@ -256,6 +256,15 @@ def test_sorts(browse, site):
     assert order("-etape") == ["Bernard", "Arnaud", "Claude"]
     assert order("-contact") == ["Claude", "Bernard", "Arnaud"]  # never contacted last
     assert order("contact") == ["Arnaud", "Bernard", "Claude"]  # never contacted first
+
+
+@pytest.mark.parametrize("q", ["", "e"])
+def test_names_sort_in_french_order(browse, site, q):
+    for last_name in ["Ezra", "Élie", "de Lattre", "Eboué", "Dupont", "ÉVRARD"]:
+        PersonFactory(site=site, first_name="Léa", last_name=last_name)
+
+    order = [p.last_name for p in browse(sort="nom", q=q).context["page"]]
+    assert order == ["de Lattre", "Dupont", "Eboué", "Élie", "ÉVRARD", "Ezra"]
 
 
 def test_sort_by_created_date(browse, site):

@@ -105,6 +105,42 @@ def test_last_activity_reads_the_answer_of_a_referral(site, leader):
     assert retention.last_activity_of(person) == date(2020, 11, 2)
 
 
+def created_company(person, leader, created_on: date) -> Company:
+    actions.move_journey(
+        person, Step.CREATED, created_on, author=leader,
+        company=actions.CompanyFacts(
+            created_on=created_on, legal_form="micro", name="Boulangerie", siret="",
+            jobs_at_creation=1,
+        ),
+    )  # fmt: skip
+    return person.companies.get()
+
+
+def test_last_activity_reads_the_company_checks(site, leader):
+    person = met_person(site, leader)
+    company = created_company(person, leader, date(2020, 4, 1))
+    CompanyCheck.objects.create(company=company, month=6, checked_on=date(2020, 10, 5), active=True)
+    assert retention.last_activity_of(person) == date(2020, 10, 5)
+
+
+def test_a_file_whose_company_is_still_followed_is_never_proposed(site, leader):
+    person = met_person(site, leader)
+    created_company(person, leader, date(2020, 4, 1))  # followed until 01/04/2023
+    assert run(DEADLINE + timedelta(days=60)) == (0, 0)
+    assert not retention.soon_anonymised(site, DEADLINE + timedelta(days=60))
+    # Once the 36 months are over, the file is proposed (its last activity is the creation).
+    assert run(date(2023, 4, 2)) == (1, 0)
+
+
+def test_a_closed_company_is_no_longer_followed(site, leader):
+    person = met_person(site, leader)
+    company = created_company(person, leader, date(2020, 4, 1))
+    CompanyCheck.objects.create(
+        company=company, month=6, checked_on=date(2020, 10, 5), active=False
+    )
+    assert run(date(2022, 10, 5)) == (1, 0)
+
+
 # Warning ----------------------------------------------------------------------------------
 
 

@@ -61,8 +61,51 @@ def test_a_holiday_is_shown_as_such(as_user, leader, monday_hours):
     response = as_user(leader).get(reverse("permanences:week"), {"du": "2026-04-06"})
 
     page = page_of(response)
-    assert "Férié : Lundi de Pâques" in page
+    assert "Férié : Lundi de Pâques" in page
     assert "pas de permanence (jour férié)" in page
+
+
+@pytest.mark.parametrize(
+    ("today", "monday"),
+    [
+        (date(2026, 12, 4), date(2026, 11, 30)),  # a Friday: this week
+        (date(2026, 12, 5), date(2026, 12, 7)),  # a Saturday: the coming week
+        (date(2026, 12, 6), date(2026, 12, 7)),  # a Sunday: the coming week
+    ],
+)
+def test_on_a_weekend_the_week_opens_on_the_coming_one(today, monday):
+    from amorce.permanences.week import current_monday
+
+    assert current_monday(today) == monday
+
+
+def test_the_dashboard_shows_todays_and_tomorrows_appointments(
+    as_user, leader, person, monday_hours
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    appointments.book(
+        person,
+        local(today, 23, 0),
+        leader=leader,
+        author=leader,
+        venue=monday_hours.venue,
+        ends_at=local(today, 23, 30),
+    )
+    appointments.book(
+        person,
+        local(today + timedelta(days=2), 10),
+        leader=leader,
+        author=leader,
+        venue=monday_hours.venue,
+        ends_at=local(today + timedelta(days=2), 11),
+    )
+    page = page_of(as_user(leader).get(reverse("core:home")))
+    assert "Nadia Ferhat" in page.split("Demain")[0]
+    assert "Aucun rendez-vous demain." in page
 
 
 def test_a_bad_date_falls_back_to_this_week(as_user, leader):
@@ -190,7 +233,7 @@ def test_the_appointment_page(as_user, leader, booked):
     assert response.status_code == 200
     assert "Rendez-vous de Nadia Ferhat" in page
     assert "Annuler le rendez-vous" in page
-    assert "La personne est-elle venue ?" not in page  # not begun yet
+    assert "La personne est-elle venue ?" not in page  # not begun yet
 
 
 def test_another_sites_appointment_is_a_404(as_user, outsider, booked):
@@ -209,7 +252,7 @@ def test_taking_the_attendance_makes_a_meeting(as_user, leader, person, monday_h
     url = reverse("permanences:attendance", args=[past.pk])
 
     page = as_user(leader).get(reverse("permanences:appointment", args=[past.pk]))
-    assert "La personne est-elle venue ?" in page_of(page)
+    assert "La personne est-elle venue ?" in page_of(page)
     response = as_user(leader).post(url, {"status": "honoured", "version": 1}, follow=True)
 
     assert "l'entretien est dans la fiche" in page_of(response)

@@ -24,16 +24,16 @@ def test_the_form_opens_without_login(client, site):
 def test_an_address_in_a_qpv_gets_its_name_and_generation(client, site, ban):
     ban.answer("12 Rue de Verdun 11000 Carcassonne", score=0.93, point=BASTIDE_PONT_VIEUX)
     page = client.post(URL, {"address": ADDRESS}).content.decode()
-    assert "Oui : cette adresse est dans le quartier prioritaire" in page
+    assert "Oui : cette adresse est dans le quartier prioritaire" in page
     assert "Bastide Pont-Vieux" in page
     assert "génération 2024" in page
-    assert "Adresse reconnue : <strong>12 Rue de Verdun 11000 Carcassonne</strong>" in page
+    assert "Adresse reconnue : <strong>12 Rue de Verdun 11000 Carcassonne</strong>" in page
 
 
 def test_an_address_outside_says_no(client, site, ban):
     ban.answer("1 Rue Cros Mayrevieille 11000 Carcassonne", score=0.9, point=CITE)
     page = client.post(URL, {"address": "1 rue Cros Mayrevieille"}).content.decode()
-    assert "Non : cette adresse n'est pas dans un quartier prioritaire." in page
+    assert "Non : cette adresse n'est pas dans un quartier prioritaire." in page
 
 
 def test_a_weak_match_asks_for_the_postcode(client, site, ban):

@@ -183,6 +183,23 @@ def test_markup_typed_in_the_form_is_not_reflected(client, site, field):
 def test_the_request_waits_on_the_leaders_dashboard(client, site):
     from amorce.core.todo import leader_todo
 
-    assert leader_todo(site).online_requests == 0
+    assert leader_todo(site).online_requests == []
     client.post(URL, request_form())
-    assert leader_todo(site).online_requests == 1
+    assert len(leader_todo(site).online_requests) == 1
+
+
+def test_a_request_marked_handled_leaves_the_inbox(client, as_user, leader, outsider, site):
+    from django.urls import reverse
+
+    from amorce.core.todo import leader_todo
+
+    client.post(URL, request_form())
+    [person] = leader_todo(site).online_requests
+    url = reverse("people:callback_done", args=[person.pk])
+    assert as_user(outsider).post(url).status_code == 404
+    home = as_user(leader).get(reverse("core:home")).content.decode()
+    assert "Demandes reçues par la page publique" in home and url in home
+    assert as_user(leader).post(url).status_code == 302
+    assert leader_todo(site).online_requests == []
+    person.refresh_from_db()
+    assert person.current_step == "detected"  # handled is not a stage: the file stays as it is

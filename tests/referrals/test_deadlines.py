@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from amorce.referrals import actions
 from amorce.referrals.models import ReferralEvent, Status
+from tests.referrals.conftest import TODAY
 from tests.worker import run_worker
 
 
@@ -76,3 +77,36 @@ def test_an_imported_referral_never_expires(porteur, adie, send):
 
     imported.refresh_from_db()
     assert imported.status == Status.SENT
+
+
+def test_a_partner_without_access_is_not_reminded_the_leader_is(
+    porteur, bge, send, leader, as_user, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    bge.email = "contact@bge.example.org"
+    bge.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        due = send(porteur, bge, days_ago=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.remind_unanswered(TODAY())
+    run_worker()
+
+    due.refresh_from_db()
+    assert due.reminded_on is not None
+    reminders = [m for m in mail.outbox if "relancez par téléphone" in m.subject]
+    assert [m.to for m in reminders] == [[leader.email]]
+    assert not any(m.subject.startswith("Rappel") for m in mail.outbox)
+    assert "Samia" not in reminders[0].body  # a link, no personal data
+    page = as_user(leader).get(reverse("people:detail", args=[porteur.pk])).content.decode()
+    assert "BGE Sud-Ouest n'a pas d'accès\u202f: relancez par téléphone" in page
+
+
+def test_a_partner_with_access_is_reminded_and_the_page_says_nothing(
+    porteur, adie, send, leader, as_user
+):
+    from django.urls import reverse
+
+    send(porteur, adie, days_ago=10)
+    page = as_user(leader).get(reverse("people:detail", args=[porteur.pk])).content.decode()
+    assert "n'a pas d'accès" not in page

@@ -24,6 +24,7 @@ from amorce.people.file_forms import (
 from amorce.people.journey import Step
 from amorce.people.timeline import companies_of, consents_of, projects_of, timeline_of
 from amorce.people.views import retention as retention_views
+from amorce.referrals.notices import without_access
 
 AUDIT_PAGE_SIZE = 50
 
@@ -53,6 +54,7 @@ def file_context(person) -> dict:
     criteria = actions.criteria_of(person, today)
     journeys = list(person.journeys.order_by("opened_on", "pk"))
     journey = journeys[-1] if journeys else None
+    referrals = list(person.referrals.select_related("partner"))
     return {
         "person": person,
         "age": actions.age_on(person.birth_date, today),
@@ -65,7 +67,9 @@ def file_context(person) -> dict:
         "journey_count": len(journeys),
         "projects": projects_of(person),
         "companies": companies_of(person),
-        "referrals": person.referrals.select_related("partner"),
+        "referrals": referrals,
+        # Partners nobody can log in for: the leader follows them up by telephone.
+        "partners_without_access": without_access({r.partner for r in referrals}),
         "timeline": timeline_of(person),
         "audit_entries": person.audit_entries.all()[:10],
     }

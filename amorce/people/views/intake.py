@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
@@ -15,6 +15,7 @@ from amorce.people.actions import StaleEdit
 from amorce.people.duplicates import warn_of_other_sites
 from amorce.people.forms import DuplicateQueryForm, IntakeForm, PersonEditForm
 from amorce.people.intake import intake_person, update_person
+from amorce.public import contact_requests
 
 # Keys of the actions' ValidationErrors that are named differently in the forms.
 ACTION_FIELDS = {"on": "intake_date", "commune_id": "commune"}
@@ -94,3 +95,13 @@ def change_summary(form, changed: list[str]) -> str:
     names = [ACTION_FIELDS.get(name, name) for name in changed]
     labels = [form.fields[name].label if name in form.fields else name for name in names]
     return "Fiche modifiée : " + (", ".join(labels) or "aucun changement")
+
+
+@role_required(Role.LEADER)
+@require_POST
+def callback_done(request, pk):
+    """The leader called back a resident who wrote through the public page."""
+    person = get_person_or_404(request, pk)
+    contact_requests.mark_handled(request, person)
+    messages.success(request, f"Demande de {person} marquée comme traitée.")
+    return redirect("core:home")

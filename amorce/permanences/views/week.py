@@ -21,15 +21,14 @@ from amorce.permanences import appointments
 from amorce.permanences.access import get_office_hours_or_404
 from amorce.permanences.forms import BookingForm, NewPersonForm, parse_local
 from amorce.permanences.planning import occurrence_at
-from amorce.permanences.week import monday_of, week_of
+from amorce.permanences.week import current_monday, monday_of, week_of
 
 
 def requested_monday(request) -> date:
     try:
-        day = date.fromisoformat(request.GET.get("du", ""))
+        return monday_of(date.fromisoformat(request.GET.get("du", "")))
     except ValueError:
-        day = timezone.localdate()
-    return monday_of(day)
+        return current_monday(timezone.localdate())
 
 
 @role_required(Role.LEADER)
@@ -42,7 +41,8 @@ def week(request):
         "sunday": monday + timedelta(days=6),
         "previous": monday - timedelta(days=7),
         "next": monday + timedelta(days=7),
-        "this_week": monday_of(timezone.localdate()),
+        "this_week": current_monday(timezone.localdate()),
+        "weekend": timezone.localdate().weekday() >= 5,
         "days": week_of(site, monday),
     }
     return render(request, "permanences/week.html", context)

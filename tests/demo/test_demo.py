@@ -249,8 +249,12 @@ def test_the_partner_login_has_referrals_to_answer(output):
     from amorce.accounts.models import Organisation
     from amorce.referrals.models import Referral, Status
 
+    from amorce.accounts.access import granted_site_ids
+    from amorce.accounts.models import Membership
+
     adie = Organisation.objects.get(name="ADIE Occitanie")
-    inbox = Referral.objects.visible_to_partner(adie)
+    membership = Membership.objects.filter(user__email="adie@demo.amorce.fr").first()
+    inbox = Referral.objects.visible_to_partner(adie, granted_site_ids(membership))
     assert inbox.filter(status=Status.SENT).count() == 2  # to accept or refuse
     assert inbox.filter(status=Status.ACCEPTED).count() == 2  # one to close two months on
     assert set(inbox.values_list("person__site__slug", flat=True)) == {"carcassonne"}

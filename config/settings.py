@@ -187,6 +187,11 @@ EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 20 * 1024 * 1024)
 # The national address API (Base Adresse Nationale): geocoding and the public QPV check.
 # Empty: no geocoding (addresses are kept, their QPV check stays pending).
 BAN_API_URL = env_str("BAN_API_URL", "https://api-adresse.data.gouv.fr").rstrip("/")
+# ProConnect, the State's OpenID Connect federation for professionals (README: « ProConnect »).
+# Any of the three empty: no ProConnect button, its addresses answer 404.
+PROCONNECT_CLIENT_ID = env_str("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = env_str("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_DISCOVERY_URL = env_str("PROCONNECT_DISCOVERY_URL", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Amorce <ne-pas-repondre@amorce.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

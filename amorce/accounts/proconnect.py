@@ -225,7 +225,13 @@ def _userinfo(app, token, sub: str) -> dict:
         reason="userinfo rejected",
     )
     try:
-        response = app.get(metadata["userinfo_endpoint"], token=token)
+        # The bearer header by hand: ProConnect's access token lives 60 seconds, which
+        # Authlib's session, with its 60-second leeway, would take for already expired.
+        response = app.get(
+            metadata["userinfo_endpoint"],
+            withhold_token=True,
+            headers={"Authorization": f"Bearer {token['access_token']}"},
+        )
         response.raise_for_status()
     except OSError as error:
         log.warning("ProConnect userinfo failed: %s", error)

@@ -205,7 +205,7 @@ def switch(request):
 @role_required(Role.ADMIN)
 def users(request):
     people = User.objects.prefetch_related(
-        "memberships__organisation", "memberships__site"
+        "memberships__organisation", "memberships__site", "proconnect_identities"
     ).annotate(has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"))))
     return render(request, "accounts/users.html", {"users": people})
 

@@ -55,13 +55,20 @@ def logout(request):
     auth_logout(request)
     if id_token and proconnect.enabled():
         try:
-            return proconnect.client().logout_redirect(
+            redirect_to_proconnect = proconnect.client().logout_redirect(
                 request,
                 post_logout_redirect_uri=request.build_absolute_uri(
                     reverse("accounts:proconnect_logged_out")
                 ),
                 id_token_hint=id_token,
                 state=secrets.token_urlsafe(32),
+            )
+            # A page that goes on to ProConnect, not a redirect: the policy's `form-action
+            # 'self'` would stop the logout form's navigation at a redirect to another origin.
+            return render(
+                request,
+                "accounts/proconnect_logout.html",
+                {"end_session_url": redirect_to_proconnect.url},
             )
         except (OSError, RuntimeError, ValueError) as error:
             log.warning("ProConnect logout unavailable: %s", error)
@@ -84,9 +91,11 @@ def _proconnect_refused(request, title, message, *, unknown=False, email=""):
 
 
 @login_not_required
-@require_POST
+@require_GET
 def proconnect_login(request):
-    """The button: off to ProConnect, back at `proconnect_callback`."""
+    """The button, a link (`form-action 'self'` would stop a form's redirect to another
+    origin; the state kept in the session is what protects the return): off to
+    ProConnect, back at `proconnect_callback`."""
     _proconnect_or_404()
     request.session[proconnect.SESSION_NEXT] = _next_url(request)
     callback = request.build_absolute_uri(reverse("accounts:proconnect_callback"))

@@ -40,7 +40,7 @@ class TestButton:
     def test_no_button_and_no_address_without_settings(self, client, settings):
         settings.PROCONNECT_CLIENT_ID = ""
         assert "ProConnect" not in client.get(LOGIN).content.decode()
-        assert client.post(reverse("accounts:proconnect_login")).status_code == 404
+        assert client.get(reverse("accounts:proconnect_login")).status_code == 404
         assert client.get(reverse("accounts:proconnect_callback")).status_code == 404
         assert client.get(reverse("accounts:proconnect_logged_out")).status_code == 404
 
@@ -195,7 +195,7 @@ class TestRefusals:
 
     def test_an_unreachable_provider_is_said_in_french(self, client, settings, proconnect):
         settings.PROCONNECT_DISCOVERY_URL = "http://127.0.0.1:9/.well-known/openid-configuration"
-        response = client.post(reverse("accounts:proconnect_login"))
+        response = client.get(reverse("accounts:proconnect_login"))
         assert "ProConnect ne répond pas pour le moment" in refusal_of(response)
 
 
@@ -233,14 +233,18 @@ class TestLogout:
         id_token = client.session["proconnect_id_token"]
         response = client.post(reverse("accounts:logout"))
         assert not logged_in_as(client)
-        assert response.url.startswith(f"{proconnect.url}/session/end?")
-        params = dict(parse_qsl(urlsplit(response.url).query))
+        # A page that moves on to ProConnect (a redirect would break form-action 'self').
+        assert response.status_code == 200
+        end_session_url = response.context["end_session_url"]
+        assert f'<meta http-equiv="refresh" content="0;url={end_session_url}' in text_of(response)
+        assert end_session_url.startswith(f"{proconnect.url}/session/end?")
+        params = dict(parse_qsl(urlsplit(end_session_url).query))
         assert params["id_token_hint"] == id_token
         assert len(params["state"]) >= 32
         assert params["post_logout_redirect_uri"] == (
             "http://testserver/compte/proconnect/deconnexion/"
         )
-        back = httpx.get(response.url)  # the provider ends its session, sends the browser back
+        back = httpx.get(end_session_url)  # the provider ends its session, sends the browser back
         assert back.status_code == 302
         response = client.get(back.headers["location"], follow=True)
         assert response.redirect_chain[-1][0] == LOGIN

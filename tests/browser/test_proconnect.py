@@ -5,6 +5,7 @@ in and reaches their inbox; the leader then reads the SIRET ProConnect gave besi
 
 import re
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_accessible
@@ -19,6 +20,23 @@ oidc_provider = fixtures.oidc_provider
 proconnect = fixtures.proconnect
 
 ADVISER = "karim.haddad@francetravail.fr"
+# What Amorce's Content-Security-Policy says of forms (config/settings.py, issue 26): the
+# ProConnect button and the logout must still reach ProConnect under it.
+FORM_ACTION_SELF = "form-action 'self'"
+
+
+def with_amorce_policy(context, live_server):
+    """Serve Amorce's pages with the policy's form-action rule, even on a branch without it."""
+
+    def add_policy(route):
+        try:
+            response = route.fetch(max_redirects=0)
+            headers = {**response.headers, "content-security-policy": FORM_ACTION_SELF}
+            route.fulfill(response=response, headers=headers)
+        except PlaywrightError:  # the page went on (or closed) while this one was fetched
+            pass
+
+    context.route(f"{live_server.url}/**", add_policy)
 
 
 def test_an_invited_adviser_signs_in_with_proconnect(
@@ -46,10 +64,11 @@ def test_an_invited_adviser_signs_in_with_proconnect(
     # The adviser, on their own computer, never chose an Amorce password.
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     context.set_default_timeout(10_000)
+    with_amorce_policy(context, live_server)
     leaders_page, page = page, context.new_page()
     visit(page, "/compte/connexion/")
     screenshot("connexion-avec-proconnect", page)
-    page.get_by_role("button", name="S'identifier avec ProConnect").click()
+    page.get_by_role("link", name="S'identifier avec ProConnect").click()
     expect(page.get_by_role("heading", name="ProConnect de test")).to_be_visible()
     page.get_by_label("Adresse e-mail professionnelle").fill(ADVISER)
     page.get_by_label("Mot de passe").fill(PASSWORD)

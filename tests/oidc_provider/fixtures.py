@@ -97,7 +97,7 @@ def proconnect(oidc_provider, settings):
 
 def start(client, next_url=""):
     """Click « S'identifier avec ProConnect »: the URL Amorce sends the browser to."""
-    response = client.post(reverse("accounts:proconnect_login"), {"next": next_url})
+    response = client.get(reverse("accounts:proconnect_login"), {"next": next_url})
     assert response.status_code == 302, response.content.decode()
     return response.url
 

@@ -197,6 +197,12 @@ LEGAL_PUBLISHER = env_str("LEGAL_PUBLISHER", "")
 LEGAL_HOST = env_str("LEGAL_HOST", "")
 LEGAL_PUBLICATION_DIRECTOR = env_str("LEGAL_PUBLICATION_DIRECTOR", "")
 LEGAL_DATA_PROTECTION_CONTACT = env_str("LEGAL_DATA_PROTECTION_CONTACT", "")
+
+# ProConnect, the State's OpenID Connect federation for professionals (README: « ProConnect »).
+# Any of the three empty: no ProConnect button, its addresses answer 404.
+PROCONNECT_CLIENT_ID = env_str("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = env_str("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_DISCOVERY_URL = env_str("PROCONNECT_DISCOVERY_URL", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Amorce <ne-pas-repondre@amorce.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

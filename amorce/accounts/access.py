@@ -64,7 +64,10 @@ def active_membership(request) -> Membership | None:
 
 
 def owes_second_factor(request) -> bool:
-    """Leaders and admins reach nothing before they give their TOTP code."""
+    """Leaders and admins reach nothing before they give their TOTP code.
+
+    Or before signing in through ProConnect with several factors: their ProConnect identity
+    is then the django-otp device that verified them (`views.proconnect_callback`)."""
     user = request.user
     return (
         user.is_authenticated

@@ -5,9 +5,10 @@ import secrets
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from amorce.accounts.models import Membership, Organisation, Role, User
+from amorce.accounts.models import Membership, Organisation, ProConnectIdentity, Role, User
 
 log = logging.getLogger(__name__)
 
@@ -121,3 +122,43 @@ def set_active(user: User, active: bool, *, by: User) -> None:
     user.is_active = active
     user.save(update_fields=["is_active"])
     log.warning("%s %s by %s", user.email, "reactivated" if active else "deactivated", by.email)
+
+
+class ProConnectUnknown(Exception):
+    """No Amorce account for this ProConnect identity: access comes from an invitation."""
+
+
+class ProConnectDeactivated(Exception):
+    """The identity belongs to (or its e-mail names) a deactivated account."""
+
+
+@transaction.atomic
+def account_of_proconnect_identity(identity) -> tuple[User, ProConnectIdentity]:
+    """The Amorce account a verified ProConnect identity signs in as, linked on first use.
+
+    By `sub` once linked; the first time, by the e-mail ProConnect verified, matched to an
+    existing active account whatever its case. Nothing is ever created but the link: an
+    unknown identity raises `ProConnectUnknown`, a deactivated account
+    `ProConnectDeactivated`. The SIRET ProConnect gives is kept for whoever invites."""
+    linked = (
+        ProConnectIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(sub=identity.sub)
+        .first()
+    )
+    if linked is None:
+        user = User.objects.filter(email__iexact=identity.email).first() if identity.email else None
+        if user is None:
+            raise ProConnectUnknown(identity.email)
+        if not user.is_active:
+            raise ProConnectDeactivated(user.email)
+        linked = ProConnectIdentity.objects.create(
+            user=user, sub=identity.sub, name="ProConnect", confirmed=True
+        )
+        log.info("ProConnect identity linked to %s", user.email)
+    elif not linked.user.is_active:
+        raise ProConnectDeactivated(linked.user.email)
+    linked.siret = identity.siret[:14]
+    linked.last_login_at = timezone.now()
+    linked.save(update_fields=["siret", "last_login_at"])
+    return linked.user, linked

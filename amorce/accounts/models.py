@@ -3,6 +3,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_otp.models import Device
 
 
 class UserManager(BaseUserManager):
@@ -140,3 +141,28 @@ class Membership(models.Model):
             return f"{self.get_role_display()} — {self.organisation.name} ({names})"
         where = self.site.name if self.site_id else self.organisation.name
         return f"{self.get_role_display()} — {where}"
+
+
+class ProConnectIdentity(Device):
+    """A ProConnect identity (`sub`, given per identity provider) linked to an Amorce account.
+
+    Linked the first time by the verified e-mail of an existing active account, found by
+    `sub` afterwards: logging in through ProConnect never creates an account nor a role.
+
+    It is also a django-otp device: a leader or admin who signed in through ProConnect with
+    a multi-factor authentication is marked verified through it (`django_otp.login`), so that
+    `owes_second_factor` does not ask them for Amorce's TOTP. It verifies no typed code."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="proconnect_identities")
+    sub = models.CharField("identifiant ProConnect (sub)", max_length=255, unique=True)
+    siret = models.CharField("SIRET déclaré à ProConnect", max_length=14, blank=True)
+    linked_at = models.DateTimeField("relié le", auto_now_add=True)
+    last_login_at = models.DateTimeField("dernière connexion", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "identité ProConnect"
+        verbose_name_plural = "identités ProConnect"
+        ordering = ["-last_login_at", "pk"]
+
+    def verify_token(self, token):
+        return False

@@ -2,20 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from amorce.accounts import views
-from amorce.accounts.forms import EmailAuthenticationForm
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=EmailAuthenticationForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/", views.LoginView.as_view(), name="login"),
+    path("deconnexion/", views.logout, name="logout"),
+    path("proconnect/connexion/", views.proconnect_login, name="proconnect_login"),
+    path("proconnect/retour/", views.proconnect_callback, name="proconnect_callback"),
+    path("proconnect/deconnexion/", views.proconnect_logged_out, name="proconnect_logged_out"),
     path("double-authentification/", views.second_factor, name="second_factor"),
     path("role/", views.switch, name="switch"),
     path(

@@ -98,7 +98,8 @@ def render_detail(request, partner, *, contact_form=None, access_form=None):
         "partner": partner,
         "communes": partner.communes.order_by("name"),
         "contacts": partner.contacts.all(),
-        "staff": directory.staff_of(partner),
+        # The SIRET ProConnect gave for each of them, shown to whoever gives access.
+        "staff": directory.staff_of(partner).prefetch_related("proconnect_identities"),
         "referral_count": partner.referrals.count(),
         "contact_form": contact_form or ContactForm(),
         "access_form": access_form or StaffAccessForm(),

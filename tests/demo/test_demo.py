@@ -246,11 +246,9 @@ def test_referrals_have_answers_and_financings(output):
 
 
 def test_the_partner_login_has_referrals_to_answer(output):
-    from amorce.accounts.models import Organisation
-    from amorce.referrals.models import Referral, Status
-
     from amorce.accounts.access import granted_site_ids
-    from amorce.accounts.models import Membership
+    from amorce.accounts.models import Membership, Organisation
+    from amorce.referrals.models import Referral, Status
 
     adie = Organisation.objects.get(name="ADIE Occitanie")
     membership = Membership.objects.filter(user__email="adie@demo.amorce.fr").first()

@@ -276,3 +276,145 @@ def snapshot(query) -> dict:
 
 def changes(before: dict, after: dict) -> list[str]:
     return sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+
+
+# Forms ------------------------------------------------------------------------------------
+
+
+class FormReader(HTMLParser):
+    """The POST forms of a page: their action and fields, as a browser would send them."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []  # (action, {name: [values]}, {name: kind})
+        self._form = None
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._form = (attrs.get("action") or "", {}, {})
+            self.forms.append(self._form)
+        if self._form is None or not attrs.get("name") and tag != "option":
+            return
+        _, values, kinds = self._form
+        if tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("submit", "button", "reset", "image", "file"):
+                return
+            name = attrs["name"]
+            kinds[name] = kind
+            if kind in ("checkbox", "radio") and name in values:
+                return  # the first choice is enough
+            values.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "select":
+            self._select = attrs["name"]
+            kinds[self._select] = "select"
+            values.setdefault(self._select, [])
+        elif tag == "option" and self._select is not None:
+            chosen = values[self._select]
+            value = attrs.get("value", "")
+            if value and (not chosen or "selected" in attrs):
+                values[self._select] = [value]
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            kinds[self._textarea] = "textarea"
+            values[self._textarea] = ["Essai"]
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def post_forms(page: str) -> list:
+    reader = FormReader()
+    reader.feed(page)
+    return reader.forms
+
+
+# A plain value for an empty field of each kind, so that a form may pass validation.
+PLAIN = {
+    "text": "Essai",
+    "search": "",
+    "email": "essai@example.org",
+    "tel": "0600000000",
+    "number": "1",
+    "time": "10:00",
+    "url": "https://example.org",
+}
+
+
+def filled(values: dict, kinds: dict, today, *, text="Essai") -> dict:
+    data = {}
+    for name, given in values.items():
+        kind = kinds.get(name, "text")
+        ends = "end" in name or "until" in name  # after the start
+        if given and any(given):
+            data[name] = given
+        elif kind == "date":
+            data[name] = [(today.replace(year=today.year + 1) if ends else today).isoformat()]
+        elif kind == "datetime-local":
+            data[name] = [f"{today.isoformat()}T10:00"]
+        elif kind == "time" and ends:
+            data[name] = ["12:00"]
+        else:
+            data[name] = [PLAIN.get(kind, text)]
+    return data
+
+
+def cross_site_links() -> list[str]:
+    """Rows that tie an object of one site to an object of another (a person of site A in
+    site B's action, site A's partner invited to site B's committee…): every model whose
+    site can be told, each of its foreign keys to another such model."""
+    from django.db.models import F
+
+    paths = site_paths()
+    found = []
+    for model, path in paths.items():
+        for field in model._meta.concrete_fields:
+            target = field.related_model if field.is_relation else None
+            if target is None or target not in paths or field.name == "merged_into":
+                continue
+            if path.split("__")[0] == field.name:
+                continue  # the way this row's site is found: consistent by definition
+            rows = (
+                model._base_manager.filter(**{f"{field.name}__isnull": False})
+                .exclude(**{f"{field.name}__{paths[target]}": F(path)})
+                .count()
+            )
+            if rows:
+                found.append(f"{model._meta.label}.{field.name}: {rows}")
+    return found
+
+
+# Models whose site is not theirs to tell: the audit journal records where its actor
+# stood, and a user's membership is what gives a site.
+NO_SITE_OF_THEIR_OWN = {"audit.auditentry", "accounts.membership", "accounts.user"}
+
+
+def site_paths() -> dict:
+    """For each model, the lookup that reaches its site's id (direct, or through the
+    first foreign key that leads to one), for the models that have one."""
+    paths = {}
+    models = [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.label_lower not in NO_SITE_OF_THEIR_OWN
+    ]
+    for model in models:
+        if any(f.name == "site" and f.is_relation for f in model._meta.concrete_fields):
+            paths[model] = "site_id"
+    for _ in range(3):  # a few hops: attendance → action → site
+        for model in models:
+            if model in paths:
+                continue
+            for field in model._meta.concrete_fields:
+                if field.is_relation and field.related_model in paths:
+                    paths[model] = f"{field.name}__{paths[field.related_model]}"
+                    break
+    return paths

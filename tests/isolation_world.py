@@ -52,7 +52,7 @@ class Secret:
     project: list[str] = field(default_factory=list)  # what a partner may read of a referral
 
     def tokens(self, *kinds):
-        return [(kind, token) for kind in kinds for token in getattr(self, kind)]
+        return [(f"A person's {kind}", token) for kind in kinds for token in getattr(self, kind)]
 
 
 @dataclass
@@ -64,6 +64,9 @@ class World:
     secrets: list[Secret]
     referred: Person  # the one person referred to the partner with access
     calendar_token: str
+    # Names of site A's own records (not persons): a list or a select of another site's
+    # pages offering one of them is a queryset left unscoped.
+    records: dict = field(default_factory=dict)
 
 
 def days_ago(n: int) -> date:
@@ -314,6 +317,7 @@ def build_world() -> World:  # noqa: PLR0915 - one scene, written in order
         "person": zephyrine,
         "other_person": anatole,
         "attendee": philomene,
+        "project": project,
         "duplicate": barnabe,
         "duplicate_twin": barnabe_twin,
         "consent": zephyrine.consents.first(),
@@ -393,4 +397,13 @@ def build_world() -> World:  # noqa: PLR0915 - one scene, written in order
         secrets=secrets,
         referred=zephyrine,
         calendar_token=calendar.token,
+        records={
+            "partner": "BGE Alpha",
+            "partner with access": "ADIE Alpha",
+            "venue": "Bureau Alpha",
+            "mentor": "Boulangerie Alpha",
+            "action": "Café-créa Alpha",
+            "agreement": "Convention Alpha",
+            "committee": "Mairie Alpha",
+        },
     )

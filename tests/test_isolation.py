@@ -9,22 +9,25 @@ network, and on any write by a refused request. A's own verified leader is the c
 a GET page they cannot open is not covered, and more than a few of those fail the walk.
 """
 
-import os
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from amorce.accounts.middleware import SECOND_FACTOR_EXEMPT
 from tests.conftest import login
 from tests.isolation import body_of as read_body
 from tests.isolation import (
     changes,
+    cross_site_links,
+    filled,
     is_public,
     leaks,
+    post_forms,
     small_counts,
     snapshot,
     snapshot_query,
@@ -128,9 +131,12 @@ def query_of(world, pattern) -> str:
         hours, day = world.objects["hours"], world.objects["hours_day"]
         starts_at = at(day, 9) + timedelta(minutes=hours.slot_minutes)
         params = {"office_hours": hours.pk, "starts_at": starts_at.isoformat(), "q": "Quartzbl"}
+        params["personne"] = world.referred.pk
+    elif pattern.name.startswith("reports:"):  # both sites asked: each role gets its own
+        params = {"site": [world.site_a.slug, world.site_b.slug]}
     else:
         params = QUERY.get(pattern.name)
-    return "?" + urlencode(params) if params else ""
+    return "?" + urlencode(params, doseq=True) if params else ""
 
 
 # Where A's leader must find A's persons: proof that the walk reads every kind of file.
@@ -229,10 +235,41 @@ def filler(world, role):
     return fill
 
 
+# The site a role must not even learn the name of (outside the public pages): its
+# scope is the other one. B's leader is told which site holds a likely duplicate.
+OTHER_SITE = {
+    "leader_b": "site_a",
+    "partner_other": "site_a",
+    "partner_access": "site_b",
+    "funder": "site_b",
+}
+SITE_NAME_SHOWN = {("leader_b", "people:duplicates")}
+
+# Site A's records a role may read, by URL namespace: the partner its own organisation
+# and what its referral says, the funder the agreements of the site it funds.
+RECORDS_SHOWN = {
+    ("partner_access", "partner with access", "referrals"),
+    ("partner_access", "partner with access", "core"),
+    ("partner_other", "partner", "referrals"),  # its own organisation, in site A's directory
+    ("partner_other", "partner", "core"),
+    ("funder", "agreement", "agreements"),
+    ("funder", "agreement", "reports"),  # a report's objectives and budget name it
+    ("network", "agreement", "reports"),
+}
+
+
 def forbidden_tokens(world, role, pattern):
     """What this role may not read in this pattern's responses."""
     kinds = ("name", "contact", "address", "notes", "project")
     tokens = []
+    tokens += [
+        (f"site A's {kind}", name)
+        for kind, name in world.records.items()
+        if not is_public(pattern) and (role, kind, pattern.name.split(":")[0]) not in RECORDS_SHOWN
+    ]
+    other = OTHER_SITE.get(role)
+    if other and not is_public(pattern) and (role, pattern.name) not in SITE_NAME_SHOWN:
+        tokens.append(("the name of site", getattr(world, other).name))
     for secret in world.secrets:
         if (
             role == "partner_access"
@@ -304,10 +341,7 @@ def walk_as(world, role):
             for url in urls:
                 full = url + (query_of(world, pattern) if method == "GET" else "")
                 before = snapshot(query) if method == "POST" and not allowed else None
-                started = time.perf_counter()
                 response, text = request(client, method, full)
-                if os.environ.get("WALK_TIMES"):
-                    print(f"{time.perf_counter() - started:6.3f} {method} {full}")
                 status = response.status_code
 
                 def problem(what, status=status, url=full, method=method, pattern=pattern):
@@ -328,7 +362,7 @@ def walk_as(world, role):
                     problem("reached a page the rules refuse")
                 found = leaks(text, forbidden_tokens(world, role, pattern))
                 if found:
-                    problem("shows site A's " + ", ".join(found))
+                    problem("shows " + ", ".join(found))
                 if role in ("funder", "network") and pattern.name in COUNT_PAGES:
                     small = small_counts(text)
                     if small:
@@ -337,7 +371,64 @@ def walk_as(world, role):
                     written = changes(before, snapshot(query))
                     if written:
                         problem("refused request wrote: " + ", ".join(written))
+    if role == "leader_b":
+        problems += replay_forms(world, client, patterns)
+    problems += [
+        Problem(role, "-", "-", "-", 0, f"a row ties two sites: {link}")
+        for link in cross_site_links()
+    ]
     return Walk(problems, unfilled, uncovered, seen)
+
+
+# Fields of B's forms that B's leader fills with site A's objects instead: each must be
+# refused (a choice outside B's site), never saved.
+SITE_A_CHOICES = {
+    "person": "person",
+    "persons": "person",
+    "office_hours": "hours",
+    "venue": "venue",
+    "new_venue": "venue",
+    "partner": "partner",
+    "partners": "partner",
+    "invited_partners": "partner",
+    "signatories": "partner",
+    "lead_partner": "partner",
+    "mentor": "mentor",
+    "project": "project",
+    "action": "action",
+    "committee": "committee",
+}
+
+
+def replay_forms(world, client, patterns):
+    """B's leader sends each form of their own pages, filled in as a browser would, but
+    naming site A's person, partner, venue… where the form asks for one."""
+    problems = []
+    today = timezone.localdate()
+    for pattern in patterns:
+        if pattern.kwargs or not may_reach("leader_b", pattern) or pattern.name in NO_POST:
+            continue
+        url = reverse(pattern.name)
+        page = client.get(url)
+        page.close()  # a download's file is closed with its response
+        if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+            continue
+        for action, values, kinds in post_forms(page.content.decode()):
+            if action not in ("", url):
+                continue
+            data = filled(values, kinds, today, text=f"Essai {pattern.name}")
+            for name in data:
+                if name in SITE_A_CHOICES:
+                    data[name] = [str(world.objects[SITE_A_CHOICES[name]].pk)]
+            response = client.post(url, data)
+            text = text_of(read_body(response), response.get("Content-Type", ""))
+            found = leaks(text, forbidden_tokens(world, "leader_b", pattern))
+            if found:
+                problems.append(
+                    Problem("leader_b", pattern.name, "FORM", url, response.status_code,
+                            "shows " + ", ".join(found))
+                )  # fmt: skip
+    return problems
 
 
 @dataclass
@@ -360,6 +451,7 @@ def world(db):
 def test_owner_control_opens_every_page(world):
     """A's verified leader opens every GET page named with A's objects: the walk of the
     other roles is only worth something on pages that work."""
+    assert not cross_site_links(), "site A and site B are built apart"
     done = walk_as(world, "owner")
     assert not done.problems, report("Server errors for A's leader", done.problems)
     assert len(done.unfilled) <= FEW, report("URL patterns the walk cannot fill", done.unfilled)

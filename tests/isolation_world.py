@@ -64,6 +64,7 @@ class World:
     secrets: list[Secret]
     referred: Person  # the one person referred to the partner with access
     calendar_token: str
+    objects_b: dict  # the same for site B, whose leader sends its forms naming A's objects
     # Names of site A's own records (not persons): a list or a select of another site's
     # pages offering one of them is a queryset left unscoped.
     records: dict = field(default_factory=dict)
@@ -294,6 +295,8 @@ def build_world() -> World:  # noqa: PLR0915 - one scene, written in order
         status=WorkbookImport.Status.CHECKED, refused=buffer.getvalue(),
     )  # fmt: skip
 
+    objects_b = build_site_b(site_b, leader_b)
+
     users = {
         "owner": leader,
         "owner_unverified": leader,
@@ -395,6 +398,7 @@ def build_world() -> World:  # noqa: PLR0915 - one scene, written in order
         users=users,
         objects=objects,
         secrets=secrets,
+        objects_b=objects_b,
         referred=zephyrine,
         calendar_token=calendar.token,
         records={
@@ -407,3 +411,93 @@ def build_world() -> World:  # noqa: PLR0915 - one scene, written in order
             "committee": "Mairie Alpha",
         },
     )
+
+
+def build_site_b(site_b, leader_b) -> dict:
+    """Site B's own file, action, committee…: the pages whose forms B's leader sends."""
+    bruno = person(
+        site_b, leader_b, "Bruno", "Bravo", email="bruno@exemple.test", phone="0611111111",
+        address="1 rue de Narbonne", idea="Épicerie",
+    )  # fmt: skip
+    bruno_twin = person(
+        site_b, leader_b, "Bruno", "Bravo", email="b.bravo@exemple.test", phone="0611111112",
+        address="1 rue de Narbonne", idea="", days=200,
+    )  # fmt: skip
+    people_actions.record_meeting(bruno, author=leader_b, on=days_ago(250), notes="Entretien")
+    people_actions.give_consent(bruno, ConsentScope.CONTACT, days_ago(250), author=leader_b)
+    project = people_actions.create_project([bruno], started_on=days_ago(240), title="Épicerie")
+    partner = Partner.objects.get(site=site_b)
+    contact = PartnerContact.objects.create(partner=partner, name="Conseiller BGE")
+    action = CollectiveAction(
+        site=site_b, kind=Kind.CAFE_CREA, title="Café-créa Bravo", starts_at=at(days_ago(20), 14),
+        venue="Salle Bravo", capacity=10, created_by=leader_b,
+    )  # fmt: skip
+    action_planning.save_action(action)
+    action_planning.register(action, bruno)
+    venue = Venue.objects.create(site=site_b, name="Bureau Bravo", kind=Venue.Kind.OFFICE)
+    hours = permanence_planning.save_office_hours(
+        OfficeHours(
+            site=site_b, leader=leader_b, venue=venue, weekday=Weekday.TUESDAY,
+            starts_at=time(9), ends_at=time(12), slot_minutes=45, valid_from=date(2025, 1, 6),
+        )
+    )  # fmt: skip
+    day = timezone.localdate() + timedelta(days=(1 - timezone.localdate().weekday()) % 7 + 7)
+    while not permanence_planning.is_planned(hours, day):
+        day += timedelta(days=7)
+    appointment = appointments.book(
+        bruno, at(day, 9), leader=leader_b, author=leader_b, office_hours=hours
+    )
+    committee = Committee(site=site_b, date=timezone.localdate() + timedelta(days=10))
+    committee_planning.save_committee(committee, invited_partners=[partner], author=leader_b)
+    case = committee_planning.add_case(committee, bruno, "Question")
+    mentor = mentor_actions.save_mentor(
+        Mentor(
+            site=site_b, first_name="Mentor", last_name="Bravo", company_name="Atelier Bravo",
+            trade="10", commune_id="11262", contact_preference=ContactPreference.LEADER,
+            agreed_on=days_ago(400),
+        )
+    )  # fmt: skip
+    introduction = mentor_actions.introduce(mentor, bruno, on=days_ago(10), author=leader_b)
+    referral = referral_actions.send_referral(
+        bruno, partner, purpose="financement", consent_on=days_ago(5), author=leader_b,
+        on=days_ago(5),
+    )  # fmt: skip
+    agreement = Agreement.objects.create(
+        site=site_b,
+        title="Convention Bravo",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2027, 12, 31),
+    )
+    people_actions.move_journey(
+        bruno_twin, Step.CREATED, days_ago(50), author=leader_b,
+        company=people_actions.CompanyFacts(created_on=days_ago(50), legal_form="micro"),
+    )  # fmt: skip
+    return {
+        "site": site_b,
+        "person": bruno,
+        "other_person": bruno_twin,
+        "attendee": bruno,
+        "project": project,
+        "duplicate": bruno,
+        "duplicate_twin": bruno_twin,
+        "consent": bruno.consents.first(),
+        "referral": referral,
+        "referral_other": referral,
+        "partner": partner,
+        "partner_contact": contact,
+        "company": bruno_twin.companies.get(),
+        "action": action,
+        "venue": venue,
+        "hours": hours,
+        "hours_day": day,
+        "appointment": appointment,
+        "committee": committee,
+        "case": case,
+        "mentor": mentor,
+        "introduction": introduction,
+        "agreement": agreement,
+        "funding": None,
+        "objective": None,
+        "workbook_import": None,
+        "leader_user": leader_b,
+    }

@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from amorce.accounts.middleware import SECOND_FACTOR_EXEMPT
 from tests.conftest import login
-from tests.isolation import body_of as read_body
 from tests.isolation import (
+    Pattern,
+    body_of,
     changes,
     cross_site_links,
     filled,
@@ -167,9 +168,10 @@ def may_reach(role, pattern) -> bool:
     return role in allowed
 
 
-def filler(world, role):
-    """The value of each URL parameter: site A's object for that pattern."""
-    o = world.objects
+def filler(world, role, objects=None):
+    """The value of each URL parameter: site A's object for that pattern (or those of
+    `objects`)."""
+    o = objects or world.objects
     by_namespace = {
         "people": o["person"],
         "actions": o["action"],
@@ -316,7 +318,7 @@ def client_for(world, role):
 
 def request(client, method, url):
     response = client.get(url) if method == "GET" else client.post(url, {})
-    body = read_body(response)
+    body = body_of(response)
     name = response.get("Content-Disposition", "")
     return response, text_of(body, response.get("Content-Type", ""), name) + "\n" + name
 
@@ -401,34 +403,101 @@ SITE_A_CHOICES = {
 
 
 def replay_forms(world, client, patterns):
-    """B's leader sends each form of their own pages, filled in as a browser would, but
-    naming site A's person, partner, venue… where the form asks for one."""
+    """B's leader sends every form of their own pages (their site's file, action,
+    committee…), filled in as a browser would, but naming site A's person, partner,
+    venue… where the form asks for one; and asks to merge their file with one of A's."""
     problems = []
     today = timezone.localdate()
+    fill = filler(world, "leader_b", world.objects_b)
+    forms = {}
     for pattern in patterns:
-        if pattern.kwargs or not may_reach("leader_b", pattern) or pattern.name in NO_POST:
+        if not may_reach("owner", pattern) or pattern.name in NO_POST:
             continue
-        url = reverse(pattern.name)
-        page = client.get(url)
-        page.close()  # a download's file is closed with its response
-        if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
-            continue
-        for action, values, kinds in post_forms(page.content.decode()):
-            if action not in ("", url):
+        for url in urls_of(pattern, fill) or []:
+            page = client.get(url)
+            page.close()  # a download's file is closed with its response
+            if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
                 continue
-            data = filled(values, kinds, today, text=f"Essai {pattern.name}")
-            for name in data:
-                if name in SITE_A_CHOICES:
-                    data[name] = [str(world.objects[SITE_A_CHOICES[name]].pk)]
-            response = client.post(url, data)
-            text = text_of(read_body(response), response.get("Content-Type", ""))
-            found = leaks(text, forbidden_tokens(world, "leader_b", pattern))
-            if found:
+            for action, values, kinds in post_forms(page.content.decode()):
+                target = action or url
+                if target.startswith(("/compte/", "http")):
+                    continue  # logging out, switching roles: not a site's data
+                forms.setdefault((target, tuple(sorted(values))), (pattern, values, kinds))
+    for (target, _), (pattern, values, kinds) in forms.items():
+        data = filled(values, kinds, today, text=f"Essai {pattern.name}")
+        for name in data:
+            if name in SITE_A_CHOICES:
+                data[name] = [str(world.objects[SITE_A_CHOICES[name]].pk)]
+        response = client.post(target, data)
+        text = text_of(body_of(response), response.get("Content-Type", ""))
+        found = leaks(text, forbidden_tokens(world, "leader_b", pattern))
+        if found:
+            problems.append(
+                Problem("leader_b", pattern.name, "FORM", target, response.status_code,
+                        "shows " + ", ".join(found))
+            )  # fmt: skip
+    for name, kwargs, data in posts_naming_site_a(world):
+        url = reverse(name, kwargs=kwargs)
+        response = client.post(url, data)
+        text = text_of(body_of(response), response.get("Content-Type", ""))
+        found = leaks(text, forbidden_tokens(world, "leader_b", Pattern(name, "", (), None)))
+        if found:
+            problems.append(
+                Problem("leader_b", name, "POST", url, response.status_code,
+                        "shows " + ", ".join(found))
+            )  # fmt: skip
+    a, b = world.objects["duplicate"].pk, world.objects_b["duplicate"].pk
+    for pk, other_pk in ((b, a), (a, b)):
+        url = reverse("people:merge", kwargs={"pk": pk, "other_pk": other_pk})
+        for method in ("GET", "POST"):
+            response, _ = request(client, method, url)
+            if not refused(response):
                 problems.append(
-                    Problem("leader_b", pattern.name, "FORM", url, response.status_code,
-                            "shows " + ", ".join(found))
+                    Problem("leader_b", "people:merge", method, url, response.status_code,
+                            "merges a file of site B with one of site A")
                 )  # fmt: skip
     return problems
+
+
+def posts_naming_site_a(world):
+    """What a leader's pages post without a form of their own (a search result's button,
+    a slot of the week): B's objects in the address, A's in the body."""
+    a, b = world.objects, world.objects_b
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    slot_a = at(a["hours_day"], 9) + timedelta(minutes=a["hours"].slot_minutes)
+    slot_b = at(b["hours_day"], 9) + timedelta(minutes=b["hours"].slot_minutes)
+    return [
+        ("actions:register", {"pk": b["action"].pk}, {"person": a["person"].pk}),
+        ("actions:register", {"pk": b["action"].pk}, {"person": a["person"].pk, "walk_in": "1"}),
+        (
+            "mentors:introduce",
+            {"person_pk": b["person"].pk},
+            {"mentor": a["mentor"].pk, "introduced_on": yesterday, "note": "Essai"},
+        ),
+        (
+            "permanences:book",
+            {},
+            {
+                "office_hours": a["hours"].pk,
+                "starts_at": slot_a.isoformat(),
+                "person": b["person"].pk,
+            },
+        ),  # fmt: skip
+        (
+            "permanences:book",
+            {},
+            {
+                "office_hours": b["hours"].pk,
+                "starts_at": slot_b.isoformat(),
+                "person": a["person"].pk,
+            },
+        ),  # fmt: skip
+        (
+            "referrals:create",
+            {"person_pk": b["person"].pk},
+            {"partner": a["partner"].pk, "purpose": "financement", "consent_on": yesterday},
+        ),
+    ]
 
 
 @dataclass

@@ -50,7 +50,6 @@ ROLES = [
 ]
 
 LOGGED_IN = {"owner", "leader_b", "partner_access", "partner_other", "funder", "network", "admin"}
-LEADERS = {"owner", "leader_b"}
 
 # Who may reach each pattern (`roles.md`), with its parameters filled with site A's
 # objects. A pattern not listed is a leader's page: A's leader, and B's leader only when
@@ -416,10 +415,10 @@ def replay_forms(world, client, patterns):
             continue  # files have no forms
         for url in urls_of(pattern, fill) or []:
             page = client.get(url)
-            page.close()  # a download's file is closed with its response
+            content = body_of(page)  # read to its end, a streamed file closes
             if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
                 continue
-            for action, values, kinds in post_forms(page.content.decode()):
+            for action, values, kinds in post_forms(content.decode()):
                 target = action or url
                 if target.startswith(("/compte/", "http")):
                     continue  # logging out, switching roles: not a site's data

@@ -132,8 +132,8 @@ def query_of(world, pattern) -> str:
         starts_at = at(day, 9) + timedelta(minutes=hours.slot_minutes)
         params = {"office_hours": hours.pk, "starts_at": starts_at.isoformat(), "q": "Quartzbl"}
         params["personne"] = world.referred.pk
-    elif pattern.name.startswith("reports:"):  # both sites asked: each role gets its own
-        params = {"site": [world.site_a.slug, world.site_b.slug]}
+    elif pattern.name.startswith("reports:"):  # site A's report, asked for by name
+        params = {"site": world.site_a.slug}
     else:
         params = QUERY.get(pattern.name)
     return "?" + urlencode(params, doseq=True) if params else ""

@@ -262,8 +262,7 @@ RECORDS_SHOWN = {
 def forbidden_tokens(world, role, pattern):
     """What this role may not read in this pattern's responses."""
     kinds = ("name", "contact", "address", "notes", "project")
-    tokens = []
-    tokens += [
+    tokens = [
         (f"site A's {kind}", name)
         for kind, name in world.records.items()
         if not is_public(pattern) and (role, kind, pattern.name.split(":")[0]) not in RECORDS_SHOWN

@@ -70,6 +70,7 @@ MAY_REACH = {
     "sites:detail": {"owner", "admin", "network", "funder"},
     "sites:create": {"admin"},
     "sites:edit": {"admin"},
+    "sites:partners": {"admin"},
     "reports:report": {"owner", "leader_b", "funder", "network"},
     "reports:download": {"owner", "leader_b", "funder", "network"},
     "agreements:list": {"owner", "leader_b", "funder"},
@@ -98,17 +99,17 @@ COUNT_PAGES = {"core:home", "sites:list", "sites:detail", "reports:report"}
 # (1) a partner's staff see the referrals of every site whose directory links their
 # organisation, not only of the sites that gave them access; (2) the sites' pages show
 # funders and the network unmasked small counts of people.
-KNOWN_ISSUES = {
-    ("partner_other", "core:home"),
-    ("partner_other", "referrals:inbox"),
-    ("partner_other", "referrals:partner_detail"),
-    ("partner_other", "referrals:accept"),
-    ("partner_other", "referrals:refuse"),
-    ("partner_other", "referrals:close"),
-    ("funder", "sites:list"),
-    ("funder", "sites:detail"),
-    ("network", "sites:list"),
-    ("network", "sites:detail"),
+# (role, pattern) pairs the walk may report as failing while a fix lands; none now: the
+# partner access per site and the masked site pages closed the two holes of issue 26.
+KNOWN_ISSUES: set[tuple[str, str]] = set()
+
+# Patterns of a service the tests leave unconfigured: they answer 404 to everyone, and
+# their own tests walk them against the service (ProConnect: a real provider process in
+# tests/accounts/test_proconnect.py).
+SERVICE_OFF = {
+    "accounts:proconnect_login",
+    "accounts:proconnect_callback",
+    "accounts:proconnect_logged_out",
 }
 
 # POSTs left out: logging out would end the walk's session.
@@ -256,6 +257,9 @@ RECORDS_SHOWN = {
     ("funder", "agreement", "agreements"),
     ("funder", "agreement", "reports"),  # a report's objectives and budget name it
     ("network", "agreement", "reports"),
+    # The admin links a site's partners to partner organisations (partners.directory).
+    ("admin", "partner", "sites"),
+    ("admin", "partner with access", "sites"),
 }
 
 
@@ -352,7 +356,13 @@ def walk_as(world, role):
                 # 405: a POST-only view, which the walk's POSTs cover; 503: the page
                 # reached the national address API, which tests leave unconfigured.
                 is_control = method == "GET" and control_of(pattern) == role
-                if is_control and status not in (405, 503) and (refused(response) or status >= 400):
+                off = pattern.name in SERVICE_OFF and status == 404
+                if (
+                    is_control
+                    and not off
+                    and status not in (405, 503)
+                    and (refused(response) or status >= 400)
+                ):
                     uncovered.append(f"{pattern.name} {full} → {status}")
                 if role == "owner":
                     if leaks(text, forbidden_tokens(world, role, pattern)):

@@ -187,6 +187,12 @@ EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 20 * 1024 * 1024)
 # The national address API (Base Adresse Nationale): geocoding and the public QPV check.
 # Empty: no geocoding (addresses are kept, their QPV check stays pending).
 BAN_API_URL = env_str("BAN_API_URL", "https://api-adresse.data.gouv.fr").rstrip("/")
+# The national register of companies (Sirene), through the public « API Recherche
+# d'entreprises » (no key): a company's identity from its SIRET, survival checks, the
+# local market of an activity. Empty: those features say they are off.
+SIRENE_API_URL = env_str("SIRENE_API_URL", "https://recherche-entreprises.api.gouv.fr").rstrip("/")
+# Seconds the register's answers are kept in the cache (3 days).
+SIRENE_CACHE_SECONDS = env_int("SIRENE_CACHE_SECONDS", 3 * 24 * 3600)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Amorce <ne-pas-repondre@amorce.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

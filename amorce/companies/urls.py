@@ -6,6 +6,7 @@ app_name = "companies"
 urlpatterns = [
     path("", views.company_list, name="list"),
     path("survie/", views.company_survival, name="survival"),
+    path("registre/", views.register_lookup, name="register_lookup"),
     path("<int:pk>/", views.company_detail, name="detail"),
     path("<int:pk>/modifier/", views.company_edit, name="edit"),
     path("<int:pk>/suivi/", views.company_check, name="check"),

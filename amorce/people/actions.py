@@ -72,6 +72,9 @@ class CompanyFacts:
     naf_id: str | None = None
     commune_id: str | None = None
     jobs_at_creation: int = 1
+    address: str = ""
+    latitude: float | None = None  # the register's point of the address (companies.sirene)
+    longitude: float | None = None
 
 
 @transaction.atomic
@@ -116,8 +119,11 @@ def move_journey(
 
 def record_company(person: Person, journey: Journey, facts: CompanyFacts) -> Company:
     not_in_future(facts.created_on, "created_on")
+    from amorce.companies.register import locate  # companies imports people's models
+
     company = Company(person=person, journey=journey, **facts.__dict__)
     company.siret = "".join(company.siret.split())
+    locate(company, timezone.localdate())
     company.full_clean(exclude=["person", "journey"])
     company.save()
     return company

@@ -75,7 +75,7 @@ def file_context(person) -> dict:
 @require_http_methods(["GET", "POST"])
 def journey_move(request, pk):
     person = scoped_person(request, pk)
-    form = MoveForm(request.POST or None)
+    form = MoveForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -109,6 +109,9 @@ def company_facts(data) -> actions.CompanyFacts:
         siret=data["company_siret"],
         naf_id=data["company_naf"].pk,
         jobs_at_creation=data["company_jobs"],
+        address=data["company_address"],
+        latitude=data["company_latitude"],
+        longitude=data["company_longitude"],
     )
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
 from amorce.audit.journal import record
-from amorce.companies import followup, register, sirene
+from amorce.companies import followup, market, register, sirene
 from amorce.companies.access import companies_in_scope, get_company_or_404
 from amorce.companies.forms import NO, UNKNOWN, YES, CheckForm, CompanyForm, FinancingForm
 from amorce.companies.siret import normalise_siret, validate_siret
@@ -303,3 +303,70 @@ def filled_values(identity, fields: dict, kind: str, site) -> dict:
         if check is not None and not check.to_verify:
             values["in_qpv"] = YES if check.in_qpv else NO
     return values
+
+
+# The local market and the idea bank ----------------------------------------------------------
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@role_required(Role.LEADER)
+@require_GET
+def market_panel(request, pk):
+    """« Marché local » of a project with an activity code (htmx from the person's page;
+    a page of its own without JavaScript)."""
+    from amorce.people.models import Project
+
+    site = request.membership.site
+    project = (
+        Project.objects.filter(site=site, pk=pk, naf__isnull=False)
+        .select_related("naf")
+        .prefetch_related("persons")
+        .first()
+    )
+    if project is None:
+        raise Http404("Projet inconnu")
+    person = next(iter(project.persons.all()), None)
+    commune = market.place_of(person, site)
+    figures = market.local_market([project.naf_id], commune) if commune else {
+        "status": "no_place", "levels": []}  # fmt: skip
+    context = {"project": project, "person": person, "commune": commune, **figures}
+    if figures["levels"]:
+        context["reference"] = {level.kind: level for level in figures["levels"]}
+    template = "companies/_market.html" if is_htmx(request) else "companies/market.html"
+    return render(request, template, context)
+
+
+@role_required(Role.LEADER)
+@require_GET
+def idea_bank_panel(request, pk):
+    """The idea bank for a person without an idea: the activities, their local gaps
+    (each row loaded on its own, the register being slow the first time), the site's
+    own history."""
+    from amorce.people.access import get_person_or_404
+
+    person = get_person_or_404(request, pk)
+    site = request.membership.site
+    commune = market.place_of(person, site)
+    history = market.site_history(site)
+    rows = [{"idea": item, "history": history[item.key]} for item in market.idea_bank()]
+    context = {"person": person, "commune": commune, "rows": rows,
+               "register_on": sirene.enabled()}  # fmt: skip
+    template = "companies/_idea_bank.html" if is_htmx(request) else "companies/idea_bank.html"
+    return render(request, template, context)
+
+
+@role_required(Role.LEADER)
+@require_GET
+def idea_row(request, pk, key):
+    from amorce.people.access import get_person_or_404
+
+    person = get_person_or_404(request, pk)
+    item = market.idea(key)
+    if item is None:
+        raise Http404("Idée inconnue")
+    commune = market.place_of(person, request.membership.site)
+    gap = market.local_gap(item, commune) if commune else {"status": "no_place"}
+    return render(request, "companies/_idea_gap.html", {"gap": gap, "idea": item})

@@ -63,7 +63,9 @@ def file_context(person) -> dict:
         "consents": consents,
         "journey": journey,
         "journey_count": len(journeys),
-        "projects": projects_of(person),
+        "projects": (projects := projects_of(person)),
+        # No project with an activity yet: the idea bank (companies.market) is offered.
+        "idea_bank": not any(project.naf_id for project in projects),
         "companies": companies_of(person),
         "referrals": person.referrals.select_related("partner"),
         "timeline": timeline_of(person),

@@ -17,6 +17,7 @@ from amorce.audit.journal import record
 from amorce.companies import followup, market, register, sirene
 from amorce.companies.access import companies_in_scope, get_company_or_404
 from amorce.companies.forms import NO, UNKNOWN, YES, CheckForm, CompanyForm, FinancingForm
+from amorce.companies.models import CheckSource
 from amorce.companies.siret import normalise_siret, validate_siret
 from amorce.companies.survival import SURVIVAL_MONTHS, survival_by_cohort
 from amorce.core.forms import DATE_FORMATS, add_action_errors
@@ -44,6 +45,7 @@ def company_list(request):
             "financings": totals.get(company.pk, []),
             "next": followup.next_milestone(company),
             "overdue": [m for m in followup.pending(company, today) if m.due_on < today],
+            "register": any(c.source == CheckSource.SIRENE for c in company.checks.all()),
         }
         for company in page.object_list
     ]

@@ -218,3 +218,5 @@ def test_the_page_shows_the_registers_checks(client, leader, old_company, regist
 
     assert page.count("Registre Sirene</span>") == 3
     assert CheckSource.SIRENE.label
+    page = client.get(reverse("companies:list")).content.decode()
+    assert "Suivie au registre Sirene" in page

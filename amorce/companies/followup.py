@@ -193,6 +193,8 @@ EDITABLE_FIELDS = (
     "address",
     "latitude",
     "longitude",
+    "register_activity",
+    "register_nomenclature",
 )
 
 

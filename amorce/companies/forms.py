@@ -151,6 +151,8 @@ class CompanyForm(forms.Form):
     # The register's point of the address (companies.sirene), filled with it by the lookup.
     latitude = forms.FloatField(widget=forms.HiddenInput, required=False)
     longitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+    register_activity = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
+    register_nomenclature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=8)
     commune = forms.ModelChoiceField(
         label="Commune d'implantation",
         queryset=None,
@@ -192,6 +194,8 @@ class CompanyForm(forms.Form):
             "address": company.address,
             "latitude": company.latitude,
             "longitude": company.longitude,
+            "register_activity": company.register_activity,
+            "register_nomenclature": company.register_nomenclature,
         }
 
     def facts(self) -> dict:
@@ -208,4 +212,6 @@ class CompanyForm(forms.Form):
             "address": data["address"],
             "latitude": data["latitude"],
             "longitude": data["longitude"],
+            "register_activity": data["register_activity"],
+            "register_nomenclature": data["register_nomenclature"],
         }

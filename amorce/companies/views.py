@@ -226,6 +226,8 @@ MOVE_FIELDS = {
     "address": "company_address",
     "latitude": "company_latitude",
     "longitude": "company_longitude",
+    "register_activity": "company_register_activity",
+    "register_nomenclature": "company_register_nomenclature",
 }
 # ... and of the company's edit form (CompanyForm).
 COMPANY_FIELDS = {name: name for name in MOVE_FIELDS}
@@ -288,6 +290,8 @@ def filled_values(identity, fields: dict, kind: str, site) -> dict:
     values = {
         fields["latitude"]: identity.latitude,
         fields["longitude"]: identity.longitude,
+        fields["register_activity"]: identity.activity,
+        fields["register_nomenclature"]: identity.nomenclature,
     }
     known = {
         "name": identity.name,

@@ -75,6 +75,8 @@ class CompanyFacts:
     address: str = ""
     latitude: float | None = None  # the register's point of the address (companies.sirene)
     longitude: float | None = None
+    register_activity: str = ""  # the register's raw activity code, and its nomenclature
+    register_nomenclature: str = ""
 
 
 @transaction.atomic

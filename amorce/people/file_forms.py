@@ -87,6 +87,12 @@ class MoveForm(forms.Form):
     # The register's point (companies.sirene): hidden, filled with the address by the lookup.
     company_latitude = forms.FloatField(widget=forms.HiddenInput, required=False)
     company_longitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+    company_register_activity = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=12
+    )
+    company_register_nomenclature = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=8
+    )
     company_jobs = forms.IntegerField(
         label="Emplois à la création",
         min_value=1,
@@ -104,7 +110,12 @@ class MoveForm(forms.Form):
         "company_address",
         "company_jobs",
     )
-    COMPANY_HIDDEN_FIELDS = ("company_latitude", "company_longitude")
+    COMPANY_HIDDEN_FIELDS = (
+        "company_latitude",
+        "company_longitude",
+        "company_register_activity",
+        "company_register_nomenclature",
+    )
     REQUIRED_FOR_COMPANY = (
         "company_created_on",
         "company_legal_form",

@@ -83,6 +83,8 @@ class TestLookup:
         page = lookup(client, entreprise=company.pk, siret=NAF2025_SIRET).content.decode()
 
         assert "56.11Y" in page
+        assert 'name="register_activity" value="56.11Y"' in page  # kept, raw
+        assert 'name="register_nomenclature" value="rev2"' in page  # before 2027
         assert "quartier prioritaire inconnu" in page  # no coordinates
         assert 'name="latitude"' in page and 'name="latitude" value' not in page
 
@@ -169,6 +171,14 @@ class TestLocation:
         company.refresh_from_db()
         assert company.qpv_code == "" and company.in_qpv is False
         assert company.located_checked_on == TODAY
+
+    def test_the_registers_raw_activity_is_kept(self, client, company):
+        self.save(client, company, register_activity="56.11Y", register_nomenclature="naf2025")
+        company.refresh_from_db()
+        assert (company.register_activity, company.register_nomenclature) == (
+            "56.11Y", "naf2025")  # fmt: skip
+        page = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
+        assert "56.11Y (NAF 2025)" in page
 
     def test_no_point_stays_unknown(self, client, company):
         self.save(client, company, address="Lieu-dit les Caunes")

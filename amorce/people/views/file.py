@@ -114,6 +114,8 @@ def company_facts(data) -> actions.CompanyFacts:
         address=data["company_address"],
         latitude=data["company_latitude"],
         longitude=data["company_longitude"],
+        register_activity=data["company_register_activity"],
+        register_nomenclature=data["company_register_nomenclature"],
     )
 
 

@@ -203,6 +203,13 @@ LEGAL_DATA_PROTECTION_CONTACT = env_str("LEGAL_DATA_PROTECTION_CONTACT", "")
 PROCONNECT_CLIENT_ID = env_str("PROCONNECT_CLIENT_ID", "")
 PROCONNECT_CLIENT_SECRET = env_str("PROCONNECT_CLIENT_SECRET", "")
 PROCONNECT_DISCOVERY_URL = env_str("PROCONNECT_DISCOVERY_URL", "")
+
+# The national register of companies (Sirene), through the public « API Recherche
+# d'entreprises » (no key): a company's identity from its SIRET, survival checks, the
+# local market of an activity. Empty: those features say they are off.
+SIRENE_API_URL = env_str("SIRENE_API_URL", "https://recherche-entreprises.api.gouv.fr").rstrip("/")
+# Seconds the register's answers are kept in the cache (3 days).
+SIRENE_CACHE_SECONDS = env_int("SIRENE_CACHE_SECONDS", 3 * 24 * 3600)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Amorce <ne-pas-repondre@amorce.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from amorce.accounts.models import Membership, Organisation, Role
 from amorce.actions import planning as action_planning
 from amorce.actions.models import CollectiveAction, Kind
-from amorce.agreements.models import Agreement, Funding, Objective
+from amorce.agreements.models import Agreement, FunderLogo, Funding, Objective
 from amorce.committees import planning as committee_planning
 from amorce.committees.models import Committee
 from amorce.companies.models import CompanyCheck
@@ -315,8 +315,16 @@ def build_world() -> World:  # noqa: PLR0915 - one scene, written in order
             organisation=OrganisationFactory(name="Opérateur", kind=Organisation.Kind.OPERATOR),
         ),
     }
+    # A funder's logo the leader uploaded for the reports' cover.
+    logo = FunderLogo.objects.create(
+        site=site_a, funder="Agglo Alpha", content_type="image/png", image=b"\x89PNG",
+        width=1, height=1,
+    )  # fmt: skip
+
     objects = {
         "site": site_a,
+        "logo": logo,
+        "staff_user": partner_user,
         "person": zephyrine,
         "other_person": anatole,
         "attendee": philomene,
@@ -496,6 +504,8 @@ def build_site_b(site_b, leader_b) -> dict:
         "mentor": mentor,
         "introduction": introduction,
         "agreement": agreement,
+        "logo": None,
+        "staff_user": None,
         "funding": None,
         "objective": None,
         "workbook_import": None,

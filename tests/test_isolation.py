@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from amorce.accounts.middleware import SECOND_FACTOR_EXEMPT
+from amorce.companies.market import idea_bank
 from tests.conftest import login
 from tests.isolation import (
     Pattern,
@@ -219,6 +220,13 @@ def filler(world, role, objects=None):
         ("mentors:introduce", "person_pk"): o["attendee"],
         ("mentors:outcome", "pk"): o["introduction"],
         ("reports:download", "fmt"): ["pdf", "xlsx", "json"],
+        ("partners:access_withdraw", "user_pk"): o["staff_user"],
+        ("companies:market", "pk"): o["project"],
+        ("companies:idea_bank", "pk"): o["person"],
+        ("companies:idea_row", "pk"): o["person"],
+        ("companies:idea_row", "key"): idea_bank()[0].key,
+        ("agreements:logo", "logo_pk"): o["logo"],
+        ("agreements:logo_delete", "logo_pk"): o["logo"],
         ("accounts:password_reset_confirm", "uidb64"): "MQ",
         ("accounts:password_reset_confirm", "token"): "set-password",
     }

@@ -190,6 +190,11 @@ EDITABLE_FIELDS = (
     "commune_id",
     "in_qpv",
     "jobs_at_creation",
+    "address",
+    "latitude",
+    "longitude",
+    "register_activity",
+    "register_nomenclature",
 )
 
 
@@ -228,6 +233,9 @@ def update_company(company: Company, *, token: str, site, **facts) -> Company:
     for name, value in facts.items():
         setattr(current, name, value)
     current.siret = "".join(current.siret.split())
+    from amorce.companies.register import locate  # register reads this module
+
+    locate(current, timezone.localdate())
     current.full_clean(exclude=["person", "journey"])
     current.save()
     return current

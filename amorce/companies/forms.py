@@ -2,8 +2,11 @@
 companies.followup, whose ValidationErrors go back on the fields."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from amorce.companies import sirene
 from amorce.companies.models import CHECK_MONTHS, LegalForm
 from amorce.core.forms import EuroField, date_field
 from amorce.people.file_forms import NafField
@@ -102,17 +105,54 @@ class FinancingForm(forms.Form):
         self.fields["partner"].queryset = partners
 
 
+REGISTER_TARGET = "company-register"
+
+
+def register_lookup_attrs(field, **scope) -> None:
+    """Make a SIRET field fill its form from the register (companies.views.register_lookup,
+    through htmx): `scope` names the person or company whose form it is. Without the
+    register, the help text says the lookup is off and the form works as before."""
+    if not sirene.enabled():
+        field.help_text = (
+            "14 chiffres, s'il est connu. La recherche au registre Sirene est désactivée : "
+            "remplissez les champs à la main."
+        )
+        return
+    field.help_text = (
+        "14 chiffres, s'il est connu : le nom, l'activité, la forme juridique, la date de "
+        "création et l'adresse se remplissent depuis le registre Sirene, puis restent "
+        "modifiables."
+    )
+    field.widget.attrs.update(
+        {
+            "hx-get": f"{reverse('companies:register_lookup')}?{urlencode(scope)}",
+            "hx-trigger": "input changed delay:500ms",
+            "hx-target": f"#{REGISTER_TARGET}",
+            "hx-swap": "outerHTML",
+            "hx-include": f"#{REGISTER_TARGET}",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+        }
+    )
+
+
 class CompanyForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
-    name = forms.CharField(label="Nom de l'entreprise", max_length=200, required=False)
     siret = forms.CharField(
         label="SIRET", max_length=20, required=False, help_text="14 chiffres, s'il est connu."
     )
+    name = forms.CharField(label="Nom de l'entreprise", max_length=200, required=False)
     created_on = date_field("Date de création")
     legal_form = forms.ChoiceField(
         label="Forme juridique", choices=[("", "Choisir…"), *LegalForm.choices]
     )
     naf = NafField(label="Code NAF", list_id="naf-options", required=False)
+    address = forms.CharField(label="Adresse", max_length=300, required=False)
+    # The register's point of the address (companies.sirene), filled with it by the lookup.
+    latitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+    longitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+    register_activity = forms.CharField(widget=forms.HiddenInput, required=False, max_length=12)
+    register_nomenclature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=8)
     commune = forms.ModelChoiceField(
         label="Commune d'implantation",
         queryset=None,
@@ -133,9 +173,11 @@ class CompanyForm(forms.Form):
     # Company fields (and their errors) -> form fields.
     ACTION_FIELDS = {"naf_id": "naf", "commune_id": "commune"}
 
-    def __init__(self, *args, communes, **kwargs):
+    def __init__(self, *args, communes, company=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
+        if company is not None:
+            register_lookup_attrs(self.fields["siret"], entreprise=company.pk)
 
     @classmethod
     def initial_for(cls, company, token: str) -> dict:
@@ -149,6 +191,11 @@ class CompanyForm(forms.Form):
             "commune": company.commune_id,
             "in_qpv": tristate_initial(company.in_qpv),
             "jobs_at_creation": company.jobs_at_creation,
+            "address": company.address,
+            "latitude": company.latitude,
+            "longitude": company.longitude,
+            "register_activity": company.register_activity,
+            "register_nomenclature": company.register_nomenclature,
         }
 
     def facts(self) -> dict:
@@ -162,4 +209,9 @@ class CompanyForm(forms.Form):
             "commune_id": data["commune"].pk if data["commune"] else None,
             "in_qpv": tristate(data["in_qpv"]),
             "jobs_at_creation": data["jobs_at_creation"],
+            "address": data["address"],
+            "latitude": data["latitude"],
+            "longitude": data["longitude"],
+            "register_activity": data["register_activity"],
+            "register_nomenclature": data["register_nomenclature"],
         }

@@ -41,6 +41,27 @@ class Company(models.Model):
     jobs_at_creation = models.PositiveSmallIntegerField(
         "emplois à la création", default=1, help_text="Fondateurs compris."
     )
+    # Where it is, as the register (Sirene) gave it or as typed; the point comes only from
+    # the register. Its QPV check uses the generation in force on the creation date:
+    # `located_checked_on` empty means not checked (unknown), a date with no `qpv_code`
+    # means checked outside every QPV.
+    address = models.CharField("adresse", max_length=300, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    qpv_code = models.CharField("code QPV", max_length=10, blank=True)
+    qpv_generation = models.PositiveSmallIntegerField("génération QPV", null=True, blank=True)
+    located_checked_on = models.DateField("adresse contrôlée le", null=True, blank=True)
+    # The activity code as the register gives it (NAF rév. 2 today, NAF 2025 from 2027),
+    # kept even when it maps to no shipped NAF rév. 2 code.
+    register_activity = models.CharField("code d'activité au registre", max_length=12, blank=True)
+    register_nomenclature = models.CharField(
+        "nomenclature",
+        max_length=8,
+        blank=True,
+        choices=[("rev2", "NAF rév. 2"), ("naf2025", "NAF 2025")],
+    )
+    # The last day the daily job had an answer from the register about this company.
+    register_checked_on = models.DateField("interrogée au registre le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,6 +75,11 @@ class Company(models.Model):
 
 
 CHECK_MONTHS = (6, 12, 24, 36)
+
+
+class CheckSource(models.TextChoices):
+    LEADER = "leader", "Chargé de mission"
+    SIRENE = "sirene", "Sirene"
 
 
 class CompanyCheck(models.Model):
@@ -70,6 +96,10 @@ class CompanyCheck(models.Model):
     note = models.CharField("commentaire", max_length=300, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Who gave the news: the leader, or the register (the daily job, `companies.register`).
+    source = models.CharField(
+        "source", max_length=10, choices=CheckSource.choices, default=CheckSource.LEADER
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

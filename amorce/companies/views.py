@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,9 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
 from amorce.audit.journal import record
-from amorce.companies import followup
+from amorce.companies import followup, market, register, sirene
 from amorce.companies.access import companies_in_scope, get_company_or_404
-from amorce.companies.forms import CheckForm, CompanyForm, FinancingForm
+from amorce.companies.forms import NO, UNKNOWN, YES, CheckForm, CompanyForm, FinancingForm
+from amorce.companies.models import CheckSource
+from amorce.companies.siret import normalise_siret, validate_siret
 from amorce.companies.survival import SURVIVAL_MONTHS, survival_by_cohort
 from amorce.core.forms import DATE_FORMATS, add_action_errors
 
@@ -27,6 +30,11 @@ PAGE_SIZE = 50
 def company_list(request):
     today = timezone.localdate()
     companies = companies_in_scope(request).select_related("person", "naf", "commune")
+    qpv_filter = request.GET.get("qpv", "")
+    if qpv_filter in QPV_FILTERS:
+        companies = companies.filter(**QPV_FILTERS[qpv_filter])
+    else:
+        qpv_filter = ""
     page = Paginator(companies.prefetch_related("checks"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -37,6 +45,7 @@ def company_list(request):
             "financings": totals.get(company.pk, []),
             "next": followup.next_milestone(company),
             "overdue": [m for m in followup.pending(company, today) if m.due_on < today],
+            "register": any(c.source == CheckSource.SIRENE for c in company.checks.all()),
         }
         for company in page.object_list
     ]
@@ -46,8 +55,23 @@ def company_list(request):
         "rows": rows,
         "due": followup.checks_due(request.membership.site, today),
         "today": today,
+        "qpv_filter": qpv_filter,
+        "qpv_choices": [
+            ("", "Toutes"),
+            (YES, "Implantées en QPV"),
+            (NO, "Hors QPV"),
+            (UNKNOWN, "QPV inconnu"),
+        ],  # fmt: skip
     }
     return render(request, "companies/list.html", context)
+
+
+# ?qpv= -> the companies « implantées en QPV », not, or unknown (`in_qpv`, as the page shows).
+QPV_FILTERS = {
+    YES: {"in_qpv": True},
+    NO: {"in_qpv": False},
+    UNKNOWN: {"in_qpv__isnull": True},
+}
 
 
 def detail_context(request, company, *, check_form=None, financing_form=None) -> dict:
@@ -69,6 +93,8 @@ def detail_context(request, company, *, check_form=None, financing_form=None) ->
         "financings": followup.financings_of(company),
         "financing_form": financing_form or financing_form_for(request),
         "checks": company.checks.select_related("author").order_by("-checked_on", "-pk"),
+        "qpv_name": register.qpv_name(company),
+        "register_on": sirene.enabled(),
         "lines": lines,
         "next": followup.next_milestone(company),
         "today": today,
@@ -145,7 +171,7 @@ def company_edit(request, pk):
     site = request.membership.site
     communes = site.communes.order_by("name")
     initial = CompanyForm.initial_for(company, followup.fingerprint(company))
-    form = CompanyForm(request.POST or None, initial=initial, communes=communes)
+    form = CompanyForm(request.POST or None, initial=initial, communes=communes, company=company)
     stale = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,3 +213,166 @@ def company_survival(request):
         "cohorts": survival_by_cohort(request.membership.site, on),
     }
     return render(request, "companies/survival.html", context)
+
+
+# The register (Sirene) -----------------------------------------------------------------------
+
+# Identity attribute -> field of the `created` exit's form (people.file_forms.MoveForm).
+MOVE_FIELDS = {
+    "name": "company_name",
+    "legal_form": "company_legal_form",
+    "created_on": "company_created_on",
+    "naf": "company_naf",
+    "address": "company_address",
+    "latitude": "company_latitude",
+    "longitude": "company_longitude",
+    "register_activity": "company_register_activity",
+    "register_nomenclature": "company_register_nomenclature",
+}
+# ... and of the company's edit form (CompanyForm).
+COMPANY_FIELDS = {name: name for name in MOVE_FIELDS}
+
+
+@role_required(Role.LEADER)
+@require_GET
+def register_lookup(request):
+    """The company fields of a form, filled from the register's answer for the SIRET typed
+    (htmx, `companies.forms.register_lookup_attrs`); what the leader typed elsewhere is
+    kept, and everything stays editable. Nothing is saved."""
+    from amorce.people.access import get_person_or_404
+    from amorce.people.file_forms import MoveForm
+
+    site = request.membership.site
+    company_pk, person_pk = request.GET.get("entreprise", ""), request.GET.get("personne", "")
+    if company_pk.isdigit():
+        company = get_company_or_404(request, int(company_pk))
+        person, kind, fields, siret_field = company.person, "company", COMPANY_FIELDS, "siret"
+        form_class = CompanyForm
+        extra = {"communes": site.communes.order_by("name"), "company": company}
+    elif person_pk.isdigit():
+        person = get_person_or_404(request, int(person_pk))
+        kind, fields, siret_field = "move", MOVE_FIELDS, "company_siret"
+        form_class, extra = MoveForm, {"person": person}
+    else:
+        raise Http404("Formulaire inconnu")
+    siret = normalise_siret(request.GET.get(siret_field, ""))
+    try:
+        validate_siret(siret)
+    except ValidationError:
+        return HttpResponse(status=204)  # not a SIRET yet: htmx leaves the form alone
+    initial = {name: request.GET.get(name, "") for name in form_class.base_fields}
+    status, identity = "filled", None
+    try:
+        etab = sirene.establishment(siret)
+    except sirene.SireneUnavailable:
+        status = "off" if not sirene.enabled() else "unavailable"
+    else:
+        record(request, "view", f"Registre Sirene : SIRET {siret}", person=person)
+        if etab is None:
+            status = "unknown"
+        else:
+            identity = register.identity_of(etab)
+            initial.update(filled_values(identity, fields, kind, site))
+    form = form_class(initial=initial, **extra)
+    template = (
+        "companies/_register_company.html"
+        if kind == "company"
+        else ("people/_company_register.html")
+    )
+    return render(request, template, {"form": form, "status": status, "identity": identity})
+
+
+def filled_values(identity, fields: dict, kind: str, site) -> dict:
+    """The form's values from the register: what it knows replaces what was there; the
+    point always comes with the address (none when the register has none)."""
+    from amorce.activities.models import NafCode
+
+    values = {
+        fields["latitude"]: identity.latitude,
+        fields["longitude"]: identity.longitude,
+        fields["register_activity"]: identity.activity,
+        fields["register_nomenclature"]: identity.nomenclature,
+    }
+    known = {
+        "name": identity.name,
+        "legal_form": identity.legal_form,
+        "created_on": identity.created_on,
+        "naf": NafCode.objects.filter(pk=identity.naf).first() if identity.naf else None,
+        "address": identity.address,
+    }
+    values.update({fields[key]: value for key, value in known.items() if value})
+    if kind == "company":
+        commune = site.communes.filter(pk=identity.commune_code).first()
+        if commune is not None:
+            values["commune"] = commune.pk
+        check = identity.qpv_check
+        if check is not None and not check.to_verify:
+            values["in_qpv"] = YES if check.in_qpv else NO
+    return values
+
+
+# The local market and the idea bank ----------------------------------------------------------
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@role_required(Role.LEADER)
+@require_GET
+def market_panel(request, pk):
+    """« Marché local » of a project with an activity code (htmx from the person's page;
+    a page of its own without JavaScript)."""
+    from amorce.people.models import Project
+
+    site = request.membership.site
+    project = (
+        Project.objects.filter(site=site, pk=pk, naf__isnull=False)
+        .select_related("naf")
+        .prefetch_related("persons")
+        .first()
+    )
+    if project is None:
+        raise Http404("Projet inconnu")
+    person = next(iter(project.persons.all()), None)
+    commune = market.place_of(person, site)
+    figures = market.local_market([project.naf_id], commune) if commune else {
+        "status": "no_place", "levels": []}  # fmt: skip
+    context = {"project": project, "person": person, "commune": commune, **figures}
+    if figures["levels"]:
+        context["reference"] = {level.kind: level for level in figures["levels"]}
+    template = "companies/_market.html" if is_htmx(request) else "companies/market.html"
+    return render(request, template, context)
+
+
+@role_required(Role.LEADER)
+@require_GET
+def idea_bank_panel(request, pk):
+    """The idea bank for a person without an idea: the activities, their local gaps
+    (each row loaded on its own, the register being slow the first time), the site's
+    own history."""
+    from amorce.people.access import get_person_or_404
+
+    person = get_person_or_404(request, pk)
+    site = request.membership.site
+    commune = market.place_of(person, site)
+    history = market.site_history(site)
+    rows = [{"idea": item, "history": history[item.key]} for item in market.idea_bank()]
+    context = {"person": person, "commune": commune, "rows": rows,
+               "register_on": sirene.enabled()}  # fmt: skip
+    template = "companies/_idea_bank.html" if is_htmx(request) else "companies/idea_bank.html"
+    return render(request, template, context)
+
+
+@role_required(Role.LEADER)
+@require_GET
+def idea_row(request, pk, key):
+    from amorce.people.access import get_person_or_404
+
+    person = get_person_or_404(request, pk)
+    item = market.idea(key)
+    if item is None:
+        raise Http404("Idée inconnue")
+    commune = market.place_of(person, request.membership.site)
+    gap = market.local_gap(item, commune) if commune else {"status": "no_place"}
+    return render(request, "companies/_idea_gap.html", {"gap": gap, "idea": item})

@@ -3,7 +3,9 @@ and financings, and the companies' follow-up checks at 6, 12, 24 and 36 months.
 
 Written through referrals.actions and companies.followup like the users' clicks, with
 the e-mails silenced (this is history). One company, created 13 months ago, has its
-12-month check still to do: the leader's to-do list shows it."""
+12-month check still to do: the leader's to-do list shows it. A few past companies have
+a SIRET and were followed by the register (checks of source « Sirene », recorded through
+companies.register as the daily job would, from answers written here: no network)."""
 
 import random
 from datetime import date, timedelta
@@ -40,6 +42,7 @@ def build_followup(site, author) -> None:
                 refer(person, journey, partners, author, rng)
         build_past_creations(site, author)
         check_companies(site, author)
+        register_followup(site)
 
 
 def reached_on(journey, step) -> date | None:
@@ -99,7 +102,10 @@ def answer(referral, partner, today, rng, *, accept_only, financing=None) -> Non
 
 def check_companies(site, author) -> None:
     today = timezone.localdate()
-    for company in Company.objects.filter(person__site=site).order_by("pk"):
+    companies = Company.objects.filter(person__site=site).exclude(
+        person__external_id__in=REGISTER_FOLLOWED
+    )
+    for company in companies.order_by("pk"):
         rng = random.Random(f"demo-company-{company.pk}-{company.created_on}")
         for month in CHECK_MONTHS:
             due = due_date(company.created_on, month)
@@ -211,6 +217,11 @@ def build_past_creations(site, author) -> None:
             person = person_at(site, identity, place, intake, today, rng)
             person.external_id = seed
             title, code = rng.choice(PAST_ACTIVITIES)
+            located = {}
+            if seed in REGISTER_FOLLOWED:  # a SIRET, and the register's point of the address
+                located = {"siret": demo_siret(year % 100 * 10 + rank),
+                           "address": f"{person.address} {person.postcode}".strip(),
+                           "latitude": person.latitude, "longitude": person.longitude}  # fmt: skip
             person.idea = title
             person.save()
             naf = NafCode.objects.filter(code=code).first()
@@ -223,7 +234,7 @@ def build_past_creations(site, author) -> None:
                 company=CompanyFacts(created_on=created_on, legal_form=rng.choice(
                     ("micro", "micro", "ei", "sasu")), name=f"{title} {identity.last_name}",
                     naf_id=naf.pk if naf else None, commune_id=person.commune_id,
-                    jobs_at_creation=rng.choice((1, 1, 2))),
+                    jobs_at_creation=rng.choice((1, 1, 2)), **located),
             )  # fmt: skip
 
 
@@ -270,3 +281,45 @@ def build_partner_inbox(site, author, partner_name: str = "ADIE") -> int:
                 )  # fmt: skip
             sent += 1
     return sent
+
+
+# Past companies followed by the register rather than by phone: months after creation at
+# which the register says they closed (None: still open).
+REGISTER_FOLLOWED = {"demo-past-2020-1": None, "demo-past-2021-2": 15, "demo-past-2022-0": None,
+                     "demo-past-2023-3": 8}  # fmt: skip
+
+
+def demo_siret(number: int) -> str:
+    """A SIRET whose key checks, in 000 000 …, where no real company's number is looked
+    for: the demo never borrows a real company's identity."""
+    from amorce.companies.siret import luhn_ok
+
+    stem = f"000000{number:03d}0001"
+    return next(stem + str(key) for key in range(10) if luhn_ok(stem + str(key)))
+
+
+def register_followup(site) -> None:
+    """The checks the daily job would have recorded for REGISTER_FOLLOWED, each the day
+    after its milestone fell due, from the register's answer as it would be."""
+    from amorce.companies.register import record_register_checks
+    from amorce.companies.sirene import Establishment
+
+    today = timezone.localdate()
+    companies = Company.objects.filter(
+        person__site=site, person__external_id__in=REGISTER_FOLLOWED
+    ).select_related("person")
+    for company in companies.order_by("pk"):
+        months = REGISTER_FOLLOWED[company.person.external_id]
+        closed_on = add_months(company.created_on, months) if months else None
+        etab = Establishment(
+            siret=company.siret, siren=company.siret[:9], name=company.name,
+            nature_juridique="1000", legal_form=company.legal_form, activity=None,
+            created_on=company.created_on, closed=closed_on is not None, closed_on=closed_on,
+            address=company.address, postcode="", commune_code=company.commune_id or "",
+            commune_name="", latitude=company.latitude, longitude=company.longitude,
+        )  # fmt: skip
+        for month in CHECK_MONTHS:
+            asked_on = due_date(company.created_on, month) + timedelta(days=1)
+            if asked_on > today:
+                break
+            record_register_checks(company, etab, asked_on)

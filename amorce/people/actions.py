@@ -72,6 +72,11 @@ class CompanyFacts:
     naf_id: str | None = None
     commune_id: str | None = None
     jobs_at_creation: int = 1
+    address: str = ""
+    latitude: float | None = None  # the register's point of the address (companies.sirene)
+    longitude: float | None = None
+    register_activity: str = ""  # the register's raw activity code, and its nomenclature
+    register_nomenclature: str = ""
 
 
 @transaction.atomic
@@ -116,8 +121,11 @@ def move_journey(
 
 def record_company(person: Person, journey: Journey, facts: CompanyFacts) -> Company:
     not_in_future(facts.created_on, "created_on")
+    from amorce.companies.register import locate  # companies imports people's models
+
     company = Company(person=person, journey=journey, **facts.__dict__)
     company.siret = "".join(company.siret.split())
+    locate(company, timezone.localdate())
     company.full_clean(exclude=["person", "journey"])
     company.save()
     return company

@@ -83,6 +83,16 @@ class MoveForm(forms.Form):
         label="SIRET", max_length=20, required=False, help_text="14 chiffres, s'il est connu."
     )
     company_naf = NafField(label="Code NAF", list_id="naf-options", required=False)
+    company_address = forms.CharField(label="Adresse", max_length=300, required=False)
+    # The register's point (companies.sirene): hidden, filled with the address by the lookup.
+    company_latitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+    company_longitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+    company_register_activity = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=12
+    )
+    company_register_nomenclature = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=8
+    )
     company_jobs = forms.IntegerField(
         label="Emplois à la création",
         min_value=1,
@@ -92,12 +102,19 @@ class MoveForm(forms.Form):
     )
 
     COMPANY_FIELDS = (
+        "company_siret",
         "company_created_on",
         "company_legal_form",
         "company_name",
-        "company_siret",
         "company_naf",
+        "company_address",
         "company_jobs",
+    )
+    COMPANY_HIDDEN_FIELDS = (
+        "company_latitude",
+        "company_longitude",
+        "company_register_activity",
+        "company_register_nomenclature",
     )
     REQUIRED_FOR_COMPANY = (
         "company_created_on",
@@ -113,7 +130,15 @@ class MoveForm(forms.Form):
         "siret": "company_siret",
         "naf": "company_naf",
         "jobs_at_creation": "company_jobs",
+        "address": "company_address",
     }
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person is not None:
+            from amorce.companies.forms import register_lookup_attrs
+
+            register_lookup_attrs(self.fields["company_siret"], personne=person.pk)
 
     def clean(self):
         data = super().clean()
@@ -129,6 +154,9 @@ class MoveForm(forms.Form):
 
     def company_fields(self):
         return [self[name] for name in self.COMPANY_FIELDS]
+
+    def company_hidden_fields(self):
+        return [self[name] for name in self.COMPANY_HIDDEN_FIELDS]
 
     def journey_fields(self):
         return [self[name] for name in ("step", "on", "comment")]

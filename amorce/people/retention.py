@@ -288,7 +288,11 @@ def erase_free_text(person: Person) -> None:
     Referral.objects.filter(person=person).update(message="")
     ReferralEvent.objects.filter(referral__person=person).update(note="")
     Appointment.objects.filter(person=person).update(note="")
-    Company.objects.filter(person=person).update(name="", siret="")
+    # A micro-entreprise's address is often the person's home: it goes with its point; the
+    # QPV answer, the register's activity code and the dates stay (facts of the reports).
+    Company.objects.filter(person=person).update(
+        name="", siret="", address="", latitude=None, longitude=None
+    )
     CompanyCheck.objects.filter(company__person=person).update(note="")
     CommitteeCase.objects.filter(person=person).update(question="", next_step="")
     Introduction.objects.filter(person=person).update(note="")

@@ -274,3 +274,20 @@ def test_the_survival_page_has_cohorts(output):
     at_12 = survival(companies, 12, timezone.localdate())
     assert at_12["active"] + at_12["inactive"] >= 5
     assert 0.6 <= at_12["value"] <= 1
+
+
+def test_some_companies_were_followed_by_the_register_offline(output):
+    from amorce.companies.models import CheckSource, CompanyCheck
+    from amorce.companies.siret import validate_siret
+
+    followed = Company.objects.exclude(siret="").filter(person__site__slug="carcassonne")
+    assert followed.count() == 4
+    for company in followed:
+        validate_siret(company.siret)
+        assert company.siret.startswith("000000")  # no real company's number
+        assert company.located_checked_on is not None and company.qpv_generation == 2015
+    checks = CompanyCheck.objects.filter(company__in=followed)
+    assert set(checks.values_list("source", flat=True)) == {CheckSource.SIRENE}
+    assert checks.filter(active=False).exists() and checks.filter(active=True).exists()
+    # The leader never phoned them: no check of theirs beside the register's.
+    assert not CompanyCheck.objects.filter(company__in=followed, author__isnull=False).exists()

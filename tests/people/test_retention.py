@@ -290,7 +290,8 @@ def full_file(site, leader):
         person, Step.CREATED, date(2020, 9, 1), author=leader, comment="Bravo Samira",
         company=actions.CompanyFacts(
             created_on=date(2020, 9, 1), legal_form="micro", name="Boulangerie Benali",
-            siret="", jobs_at_creation=2,
+            siret="", jobs_at_creation=2, address="3 rue des Fours 11000 Carcassonne",
+            latitude=43.2130, longitude=2.3530,
         ),
     )  # fmt: skip
     company = person.companies.get()
@@ -338,6 +339,8 @@ def test_anonymising_erases_identity_and_every_free_text(full_file, leader):
     assert not ReferralEvent.objects.filter(referral=referral).exclude(note="").exists()
     company = Company.objects.get(person=person)
     assert (company.name, company.siret) == ("", "")
+    assert (company.address, company.latitude, company.longitude) == ("", None, None)
+    assert company.in_qpv is True and company.qpv_code  # a fact of the reports, kept
     assert (company.legal_form, company.jobs_at_creation) == ("micro", 2)
     assert company.checks.get().note == ""
     titles = dict(Project.objects.filter(persons=person).values_list("collective", "title"))

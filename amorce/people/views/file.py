@@ -65,7 +65,9 @@ def file_context(person) -> dict:
         "consents": consents,
         "journey": journey,
         "journey_count": len(journeys),
-        "projects": projects_of(person),
+        "projects": (projects := projects_of(person)),
+        # No project with an activity yet: the idea bank (companies.market) is offered.
+        "idea_bank": not any(project.naf_id for project in projects),
         "companies": companies_of(person),
         "referrals": referrals,
         # Partners nobody can log in for: the leader follows them up by telephone.
@@ -79,7 +81,7 @@ def file_context(person) -> dict:
 @require_http_methods(["GET", "POST"])
 def journey_move(request, pk):
     person = scoped_person(request, pk)
-    form = MoveForm(request.POST or None)
+    form = MoveForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -113,6 +115,11 @@ def company_facts(data) -> actions.CompanyFacts:
         siret=data["company_siret"],
         naf_id=data["company_naf"].pk,
         jobs_at_creation=data["company_jobs"],
+        address=data["company_address"],
+        latitude=data["company_latitude"],
+        longitude=data["company_longitude"],
+        register_activity=data["company_register_activity"],
+        register_nomenclature=data["company_register_nomenclature"],
     )
 
 

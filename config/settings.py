@@ -187,6 +187,12 @@ EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 20 * 1024 * 1024)
 # The national address API (Base Adresse Nationale): geocoding and the public QPV check.
 # Empty: no geocoding (addresses are kept, their QPV check stays pending).
 BAN_API_URL = env_str("BAN_API_URL", "https://api-adresse.data.gouv.fr").rstrip("/")
+# The SMS provider of appointment reminders (Brevo's transactional SMS API, see
+# amorce/notifications/sms.py): base URL, API key, sender name (3 to 11 letters or digits).
+# Any of them empty: no SMS, reminders go by e-mail only.
+SMS_API_URL = env_str("SMS_API_URL", "").rstrip("/")
+SMS_API_KEY = env_str("SMS_API_KEY", "")
+SMS_SENDER = env_str("SMS_SENDER", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Amorce <ne-pas-repondre@amorce.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -19,6 +19,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_AUTOREFRESH = True
 # Tests never reach the network: those that geocode set a fake URL and mock it (respx).
 BAN_API_URL = ""
+SMS_API_URL = SMS_API_KEY = SMS_SENDER = ""
 # Each test process its own memory cache; reports computed every time unless a test asks.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REPORT_CACHE_SECONDS = 0

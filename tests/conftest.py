@@ -72,9 +72,7 @@ def admin_user(db):
 def partner(site):
     """A partner organisation's staff member to whom `site` opened its referrals."""
     organisation = OrganisationFactory(kind=Organisation.Kind.PARTNER)
-    return _member(
-        Role.PARTNER, site=site, organisation=organisation, email="partner@example.org"
-    )
+    return _member(Role.PARTNER, site=site, organisation=organisation, email="partner@example.org")
 
 
 @pytest.fixture

@@ -4,7 +4,12 @@ taken (most honoured, so they are meetings of the persons' files).
 
 Booked through permanences.appointments like a leader's clicks; a second run adds
 nothing. The reminders of the coming appointments go out through the worker like any
-other (to the console in development)."""
+other (to the console in development).
+
+Two residents also booked online (public.booking, as the public page does) next week and
+asked for the reminder of the day before: the week shows them « réservé en ligne », the
+outbox holds their reminders until the day before. Nothing is sent now: no confirmation
+is written for them, and SMS are off unless SMS_* settings are set."""
 
 import random
 from datetime import date, time, timedelta
@@ -61,7 +66,7 @@ def build_permanences(site, leader) -> int:
         build_timetable(site, leader, timetable)
     if site.appointments.exists():
         return 0
-    return build_appointments(site, leader)
+    return build_appointments(site, leader) + build_online_bookings(site)
 
 
 def build_timetable(site, leader, timetable) -> None:
@@ -113,4 +118,32 @@ def build_appointments(site, leader) -> int:
             if slot.ends_at <= now:
                 status = rng.choice([Status.HONOURED] * 4 + [Status.EXCUSED, Status.NO_SHOW])
                 appointments.record_attendance(appointment, status, author=leader)
+    return added
+
+
+# Invented residents who booked from the public page.
+ONLINE = (
+    {"first_name": "Yasmina", "phone": "06 71 23 45 67", "email": "yasmina.demo@example.org",
+     "idea": "Une boutique de retouches et de couture sur mesure"},
+    {"first_name": "Mamadou", "phone": "07 62 34 56 78", "email": "",
+     "idea": "Un service de petits travaux et de jardinage"},
+)  # fmt: skip
+
+
+def build_online_bookings(site) -> int:
+    """Two online bookings in next week's free public slots, reminders queued."""
+    from amorce.public import booking
+
+    now = timezone.now()
+    monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+    free = [
+        slot
+        for slot in booking.open_slots(site, now=now)
+        if monday <= slot.day and not slot.office_hours.label
+    ]
+    added = 0
+    for resident, slot in zip(ONLINE, free[1::5], strict=False):
+        data = {**resident, "slot": slot, "reminders": True, "website": ""}
+        result = booking.book_online(None, site, data, now=now, confirm=False)
+        added += result.outcome == booking.Outcome.BOOKED
     return added

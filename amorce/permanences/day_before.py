@@ -110,6 +110,16 @@ def withdraw_person(person) -> int:
     return sum(withdraw(appointment) for appointment in coming)
 
 
+def outbox_of(appointment) -> list[tuple[str, object]]:
+    """The messages about this appointment in the outbox, for the leader: ("SMS", row)."""
+    from amorce.notifications.models import Notification, SmsNotification
+
+    prefix = f"appointment-{appointment.pk}-"
+    rows = [("E-mail", row) for row in Notification.objects.filter(key__startswith=prefix)]
+    rows += [("SMS", row) for row in SmsNotification.objects.filter(key__startswith=prefix)]
+    return sorted(rows, key=lambda pair: pair[1].created_at)
+
+
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from amorce.audit.journal import record
+from amorce.audit.journal import record, record_outside_request
 from amorce.audit.models import AuditEntry
 from amorce.core.text import fold
 from amorce.people.actions import give_consent
@@ -105,8 +105,9 @@ def slot_named(site: Site, value: str, *, now: datetime) -> OpenSlot | None:
         starts_at = datetime.fromisoformat(moment).replace(tzinfo=timezone.get_current_timezone())
     except ValueError:
         return None
-    hours = public_hours(site, timezone.localdate(now)).filter(pk=int(pk)).first()
-    if hours is None or starts_at < now + MIN_NOTICE or starts_at > now + HORIZON:
+    today = timezone.localdate(now)
+    hours = public_hours(site, today).filter(pk=int(pk)).first()
+    if hours is None or starts_at < now + MIN_NOTICE or starts_at.date() > today + HORIZON:
         return None
     ends_at = starts_at + timedelta(minutes=hours.slot_minutes)
     occurrence = planning.occurrence_at(hours, starts_at, ends_at)
@@ -144,8 +145,9 @@ class Booking:
     alternatives: list[OpenSlot] = field(default_factory=list)
 
 
-def book_online(request, site: Site, data: dict, *, now: datetime) -> Booking:
-    """Book `data["slot"]` (an OpenSlot) for the resident `data` describes."""
+def book_online(request, site: Site, data: dict, *, now: datetime, confirm: bool = True) -> Booking:
+    """Book `data["slot"]` (an OpenSlot) for the resident `data` describes. `request` is
+    None for the demo, which also writes no confirmation (`confirm=False`)."""
     if data.get("website"):
         return Booking(Outcome.IGNORED)
     slot, today = data["slot"], timezone.localdate(now)
@@ -171,12 +173,20 @@ def book_online(request, site: Site, data: dict, *, now: datetime) -> Booking:
                 note=f"Réservé en ligne. Idée : {data['idea']}",
                 origin=Appointment.Origin.ONLINE,
             )
-            record(request, AuditEntry.Action.CREATE, f"{JOURNAL_TARGET} : {appointment}",
-                   person=person)  # fmt: skip
-            day_before.confirm(appointment)
+            journal(request, AuditEntry.Action.CREATE, f"{JOURNAL_TARGET} : {appointment}",
+                    person=person)  # fmt: skip
+            if confirm:
+                day_before.confirm(appointment)
     except ValidationError:  # taken since the page was shown; the person goes too
         return Booking(Outcome.TAKEN, alternatives=next_free(site, now=now, after=slot.starts_at))
     return Booking(Outcome.BOOKED, appointment)
+
+
+def journal(request, action: str, target: str, *, person) -> AuditEntry:
+    if request is None:
+        return record_outside_request(action, target, actor_label="Réservation en ligne",
+                                      person=person)  # fmt: skip
+    return record(request, action, target, person=person)
 
 
 def bookings_received(site: Site, on: date) -> int:

@@ -41,3 +41,22 @@ def test_carcassonne_gets_the_seed_timetable_and_appointments(site, leader, resi
 def test_another_site_gets_no_timetable(other_site, outsider):
     assert build_permanences(other_site, outsider) == 0
     assert not OfficeHours.objects.exists()
+
+
+def test_two_residents_booked_online_and_their_reminders_wait_in_the_outbox(
+    site, leader, residents
+):
+    from django.utils import timezone
+
+    from amorce.notifications.models import Notification
+
+    build_permanences(site, leader)
+
+    online = Appointment.objects.filter(origin=Appointment.Origin.ONLINE)
+    assert online.count() == 2
+    assert all(a.starts_at > timezone.now() for a in online)
+    reminders = Notification.objects.filter(key__contains="-eve-")
+    assert reminders.count() == 1  # Mamadou gave no e-mail, and SMS are off
+    assert reminders.get().status == Notification.Status.QUEUED
+    assert reminders.get().send_after > timezone.now()
+    assert not Notification.objects.filter(key__contains="confirmed").exists()

@@ -122,13 +122,19 @@ def appointment(request, slug, token):
             move_form.add_error("slot", "Ce créneau vient d'être réservé par quelqu'un d'autre.")
             alternatives = result.alternatives
     changeable = booking.can_change(current, now)
-    slots = booking.open_slots(site, now=now) if changeable else []
+    hours = booking.public_hours(site, timezone.localdate(now))
+    chosen = chosen_hours(request, hours)
+    if request.method == "POST" and chosen is None:
+        chosen = slot_hours(move_form, hours)
+    slots = booking.open_slots(site, now=now, office_hours=chosen) if changeable and chosen else []
     context = {
         "site": site,
         "section": "booking",
         "appointment": current,
         "token": token,
         "changeable": changeable,
+        "hours": hours,
+        "chosen": chosen,
         "days": booking.by_day(slots),
         "form": move_form,
         "alternatives": alternatives,

@@ -121,17 +121,9 @@ def build_appointments(site, leader) -> int:
     return added
 
 
-# Invented residents who booked from the public page.
-ONLINE = (
-    {"first_name": "Yasmina", "phone": "06 71 23 45 67", "email": "yasmina.demo@example.org",
-     "idea": "Une boutique de retouches et de couture sur mesure"},
-    {"first_name": "Mamadou", "phone": "07 62 34 56 78", "email": "",
-     "idea": "Un service de petits travaux et de jardinage"},
-)  # fmt: skip
-
-
 def build_online_bookings(site) -> int:
-    """Two online bookings in next week's free public slots, reminders queued."""
+    """Two residents of the demo who booked next week's free public slots from the public
+    page (found by intake's duplicate check: same first name and phone), reminders queued."""
     from amorce.public import booking
 
     now = timezone.now()
@@ -141,9 +133,23 @@ def build_online_bookings(site) -> int:
         for slot in booking.open_slots(site, now=now)
         if monday <= slot.day and not slot.office_hours.label
     ]
+    residents = (
+        site.persons.current()
+        .filter(journey_open=True, appointments__isnull=True)
+        .exclude(phone="")
+        .order_by("pk")[:2]
+    )
     added = 0
-    for resident, slot in zip(ONLINE, free[1::5], strict=False):
-        data = {**resident, "slot": slot, "reminders": True, "website": ""}
+    for person, slot in zip(residents, free[1::5], strict=False):
+        data = {
+            "first_name": person.first_name,
+            "phone": person.phone,
+            "email": person.email,
+            "idea": person.idea[:500] or "Un premier rendez-vous pour parler de mon idée",
+            "slot": slot,
+            "reminders": True,
+            "website": "",
+        }
         result = booking.book_online(None, site, data, now=now, confirm=False)
         added += result.outcome == booking.Outcome.BOOKED
     return added

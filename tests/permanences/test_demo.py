@@ -13,7 +13,8 @@ Status = Appointment.Status
 def residents(site, leader):
     return [
         intake_person(
-            site, {"first_name": f"Prénom{n}", "last_name": "Demo"}, author=leader,
+            site, {"first_name": f"Prénom{n}", "last_name": "Demo", "phone": f"06 00 00 00 {n:02d}",
+                   "email": f"prenom{n}@example.org"}, author=leader,
             on=date(2026, 1, 5),
         )
         for n in range(40)
@@ -55,8 +56,9 @@ def test_two_residents_booked_online_and_their_reminders_wait_in_the_outbox(
     online = Appointment.objects.filter(origin=Appointment.Origin.ONLINE)
     assert online.count() == 2
     assert all(a.starts_at > timezone.now() for a in online)
+    assert {a.person.first_name for a in online} <= {r.first_name for r in residents}
     reminders = Notification.objects.filter(key__contains="-eve-")
-    assert reminders.count() == 1  # Mamadou gave no e-mail, and SMS are off
-    assert reminders.get().status == Notification.Status.QUEUED
-    assert reminders.get().send_after > timezone.now()
+    assert reminders.count() == 2  # e-mails: SMS are off
+    assert {r.status for r in reminders} == {Notification.Status.QUEUED}
+    assert all(r.send_after > timezone.now() for r in reminders)
     assert not Notification.objects.filter(key__contains="confirmed").exists()

@@ -154,7 +154,10 @@ def book_online(request, site: Site, data: dict, *, now: datetime, confirm: bool
     try:
         with transaction.atomic():
             # One booking at a time per site, so that concurrent ones cannot pass the bounds.
-            Site.objects.select_for_update().filter(pk=site.pk).exists()
+            # FOR NO KEY UPDATE: a plain FOR UPDATE would also block the foreign-key checks
+            # of a leader booking on the site meanwhile, who may hold the slot's index entry
+            # this booking then waits for: a deadlock (found by test_booking_race).
+            Site.objects.select_for_update(no_key=True).filter(pk=site.pk).exists()
             if bookings_received(site, today) >= DAILY_LIMIT:
                 return Booking(Outcome.SITE_FULL)
             if open_bookings(site, data["phone"], data["email"], now) >= (

@@ -110,14 +110,24 @@ def withdraw_person(person) -> int:
     return sum(withdraw(appointment) for appointment in coming)
 
 
-def outbox_of(appointment) -> list[tuple[str, object]]:
-    """The messages about this appointment in the outbox, for the leader: ("SMS", row)."""
+KINDS = (("-confirmed-", "Confirmation"), ("-eve-", "Rappel de la veille"),
+         ("-reminder-", "Rappel 48 h avant"))  # fmt: skip
+
+
+def outbox_of(appointment) -> list[tuple[str, str, object]]:
+    """The messages about this appointment in the outbox, for the leader:
+    ("Rappel de la veille", "SMS", row)."""
     from amorce.notifications.models import Notification, SmsNotification
 
     prefix = f"appointment-{appointment.pk}-"
-    rows = [("E-mail", row) for row in Notification.objects.filter(key__startswith=prefix)]
+    rows = [("e-mail", row) for row in Notification.objects.filter(key__startswith=prefix)]
     rows += [("SMS", row) for row in SmsNotification.objects.filter(key__startswith=prefix)]
-    return sorted(rows, key=lambda pair: pair[1].created_at)
+    rows.sort(key=lambda pair: (pair[1].created_at, pair[0]))
+    return [(kind_of(row.key), channel, row) for channel, row in rows]
+
+
+def kind_of(key: str) -> str:
+    return next((kind for marker, kind in KINDS if marker in key), "Message")
 
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")

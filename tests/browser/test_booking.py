@@ -170,3 +170,30 @@ def test_without_javascript_the_position_button_is_absent(browser, live_server, 
     expect(page.get_by_role("button", name="Utiliser ma position")).to_have_count(0)
     expect(page.get_by_role("button", name="Vérifier mon adresse")).to_be_visible()
     context.close()
+
+
+def test_the_leader_sees_the_online_booking_and_its_reminder(page, screenshot, site, leader):
+    from tests.browser.steps import code_for_device, log_in, submit_code
+    from tests.factories import TOTPDeviceFactory
+
+    open_permanences(site, leader)
+    slot = booking.open_slots(site, now=timezone.now() + timezone.timedelta(days=2))[0]
+    data = {"first_name": "Samira", "phone": "06 12 34 56 78", "email": "samira@example.org",
+            "idea": "Un food-truck", "reminders": True, "website": "", "slot": slot}  # fmt: skip
+    booked = booking.book_online(None, site, data, now=timezone.now()).appointment
+    device = TOTPDeviceFactory(user=leader)
+    log_in(page, leader.email)
+    submit_code(page, code_for_device(device))
+
+    visit(page, f"/permanences/semaine/?du={timezone.localdate(booked.starts_at):%Y-%m-%d}")
+    row = page.locator(".perm-row--booked", has_text="Samira")
+    expect(row.get_by_text("réservé en ligne")).to_be_visible()
+    screenshot("semaine")
+    row.get_by_role("link", name=re.compile("Samira")).click()
+
+    expect(page.get_by_role("heading", name="Messages à la personne")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Rappel de la veille par e-mail · prévu le"))
+    ).to_be_visible()
+    assert_accessible(page)
+    screenshot("rendez-vous")

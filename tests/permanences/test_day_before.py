@@ -77,7 +77,7 @@ def test_the_leader_records_the_agreement_on_the_appointment_page(as_user, leade
 
     assert booked.person.has_consent(ConsentScope.REMINDERS)
     page = client.get(reverse("permanences:appointment", args=[booked.pk])).content.decode()
-    assert "E-mail · prévu le" in page
+    assert "Rappel de la veille par e-mail · prévu le" in page
 
 
 def test_an_outsider_cannot_record_it(as_user, outsider, booked):

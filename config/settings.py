@@ -210,6 +210,13 @@ PROCONNECT_DISCOVERY_URL = env_str("PROCONNECT_DISCOVERY_URL", "")
 SIRENE_API_URL = env_str("SIRENE_API_URL", "https://recherche-entreprises.api.gouv.fr").rstrip("/")
 # Seconds the register's answers are kept in the cache (3 days).
 SIRENE_CACHE_SECONDS = env_int("SIRENE_CACHE_SECONDS", 3 * 24 * 3600)
+
+# The SMS provider of appointment reminders (Brevo's transactional SMS API, see
+# amorce/notifications/sms.py): base URL, API key, sender name (3 to 11 letters or digits).
+# Any of them empty: no SMS, reminders go by e-mail only.
+SMS_API_URL = env_str("SMS_API_URL", "").rstrip("/")
+SMS_API_KEY = env_str("SMS_API_KEY", "")
+SMS_SENDER = env_str("SMS_SENDER", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Amorce <ne-pas-repondre@amorce.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -20,6 +20,7 @@ WHITENOISE_AUTOREFRESH = True
 # Tests never reach the network: those that geocode set a fake URL and mock it (respx).
 BAN_API_URL = ""
 SIRENE_API_URL = ""
+SMS_API_URL = SMS_API_KEY = SMS_SENDER = ""
 # Each test process its own memory cache; reports computed every time unless a test asks.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REPORT_CACHE_SECONDS = 0

@@ -4,7 +4,12 @@ taken (most honoured, so they are meetings of the persons' files).
 
 Booked through permanences.appointments like a leader's clicks; a second run adds
 nothing. The reminders of the coming appointments go out through the worker like any
-other (to the console in development)."""
+other (to the console in development).
+
+Two residents also booked online (public.booking, as the public page does) next week and
+asked for the reminder of the day before: the week shows them « réservé en ligne », the
+outbox holds their reminders until the day before. Nothing is sent now: no confirmation
+is written for them, and SMS are off unless SMS_* settings are set."""
 
 import random
 from datetime import date, time, timedelta
@@ -61,7 +66,7 @@ def build_permanences(site, leader) -> int:
         build_timetable(site, leader, timetable)
     if site.appointments.exists():
         return 0
-    return build_appointments(site, leader)
+    return build_appointments(site, leader) + build_online_bookings(site)
 
 
 def build_timetable(site, leader, timetable) -> None:
@@ -113,4 +118,38 @@ def build_appointments(site, leader) -> int:
             if slot.ends_at <= now:
                 status = rng.choice([Status.HONOURED] * 4 + [Status.EXCUSED, Status.NO_SHOW])
                 appointments.record_attendance(appointment, status, author=leader)
+    return added
+
+
+def build_online_bookings(site) -> int:
+    """Two residents of the demo who booked next week's free public slots from the public
+    page (found by intake's duplicate check: same first name and phone), reminders queued."""
+    from amorce.public import booking
+
+    now = timezone.now()
+    monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+    free = [
+        slot
+        for slot in booking.open_slots(site, now=now)
+        if monday <= slot.day and not slot.office_hours.label
+    ]
+    residents = (
+        site.persons.current()
+        .filter(journey_open=True, appointments__isnull=True)
+        .exclude(phone="")
+        .order_by("pk")[:2]
+    )
+    added = 0
+    for person, slot in zip(residents, free[1::5], strict=False):
+        data = {
+            "first_name": person.first_name,
+            "phone": person.phone,
+            "email": person.email,
+            "idea": person.idea[:500] or "Un premier rendez-vous pour parler de mon idée",
+            "slot": slot,
+            "reminders": True,
+            "website": "",
+        }
+        result = booking.book_online(None, site, data, now=now, confirm=False)
+        added += result.outcome == booking.Outcome.BOOKED
     return added

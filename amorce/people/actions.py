@@ -287,6 +287,10 @@ def withdraw_consent(person: Person, scope: str, on: date) -> None:
     person.consents.filter(scope=scope, withdrawn_on__isnull=True).update(withdrawn_on=on)
     if scope == ConsentScope.SENSITIVE_CRITERIA:
         person.criteria.remove(*person.criteria.filter(sensitive=True))
+    if scope == ConsentScope.REMINDERS:
+        from amorce.permanences.day_before import withdraw_person
+
+        withdraw_person(person)  # reminders queued in the outbox are taken back
 
 
 def save_person_changes(person: Person, changes: dict, *, expected_version: int) -> Person:

@@ -48,6 +48,8 @@ class MeetingMode(models.TextChoices):
 class ConsentScope(models.TextChoices):
     SENSITIVE_CRITERIA = "sensitive_criteria", "Enregistrer RQTH / AAH"
     CONTACT = "contact", "Être recontacté (nouvelles, rappels)"
+    # Asked when a slot is booked (online, or by the leader): the SMS or e-mail of the eve.
+    REMINDERS = "reminders", "Recevoir le rappel de rendez-vous la veille (SMS ou e-mail)"
 
 
 # Unemployment of this many months or more, while registered, makes a DELD.

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from amorce.people.actions import record_meeting
 from amorce.people.intake import intake_person
-from amorce.permanences import reminders
+from amorce.permanences import day_before, reminders
 from amorce.permanences.models import Appointment, OfficeHours, Venue
 from amorce.permanences.planning import occurrence_at
 
@@ -56,6 +56,7 @@ def book(
     ends_at: datetime | None = None,
     venue: Venue | None = None,
     note: str = "",
+    origin: str = Appointment.Origin.LEADER,
 ) -> Appointment:
     """Book `person` with `leader` at `starts_at`, in a slot of `office_hours` (or at a
     venue and until `ends_at` outside any permanence); a taken slot is refused."""
@@ -80,6 +81,7 @@ def book(
                 starts_at=starts_at,
                 ends_at=ends_at,
                 note=note,
+                origin=origin,
                 created_by=author,
             )
     except IntegrityError as error:  # booked by someone else since the check above
@@ -132,6 +134,7 @@ def move(
     )
     if slot_taken(current.leader, starts_at, ends_at, exclude=current):
         raise ValidationError(TAKEN)
+    day_before.withdraw(current)  # the reminder of the old time
     current.starts_at, current.ends_at, current.venue, current.office_hours = (
         starts_at,
         ends_at,
@@ -155,6 +158,7 @@ def cancel(appointment: Appointment, *, expected_version: int | None = None) -> 
     if current.status != Status.BOOKED:
         raise ValidationError("Seul un rendez-vous prévu peut être annulé.")
     current.status = Status.CANCELLED
+    day_before.withdraw(current)
     return saved(current, "status")
 
 

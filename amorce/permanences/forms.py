@@ -249,6 +249,12 @@ class BookingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Pour vous seulement : l'objet du rendez-vous, par exemple.",
     )
+    reminders = forms.BooleanField(
+        label="La personne veut un rappel la veille (SMS ou e-mail)",
+        required=False,
+        help_text="Son accord est enregistré dans sa fiche ; le rappel donne le jour, l'heure, "
+        "le lieu et un lien pour annuler ou déplacer.",
+    )
 
     def __init__(self, *args, persons, **kwargs):
         super().__init__(*args, **kwargs)

@@ -161,6 +161,10 @@ class Appointment(models.Model):
         NO_SHOW = "no_show", "Absent sans prévenir"
         CANCELLED = "cancelled", "Annulé"
 
+    class Origin(models.TextChoices):
+        LEADER = "leader", "Pris par le chef de projet"
+        ONLINE = "online", "Réservé en ligne"
+
     site = models.ForeignKey("sites.Site", on_delete=models.PROTECT, related_name="appointments")
     office_hours = models.ForeignKey(
         OfficeHours,
@@ -197,6 +201,9 @@ class Appointment(models.Model):
         verbose_name="entretien",
     )
     reminder_sent_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
+    origin = models.CharField(
+        "pris par", max_length=10, choices=Origin.choices, default=Origin.LEADER
+    )
     # Optimistic locking for the pages; the writes also lock the row.
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -228,6 +235,10 @@ class Appointment(models.Model):
     @property
     def is_standing(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @property
+    def booked_online(self) -> bool:
+        return self.origin == self.Origin.ONLINE
 
     @property
     def duration_minutes(self) -> int:

@@ -24,6 +24,9 @@ NOTICE = timedelta(hours=48)
 def schedule(appointment) -> None:
     """Enqueue the reminder once the booking commits (at once when less than 48 h remain;
     never for an appointment recorded after the fact)."""
+    from amorce.permanences import day_before
+
+    day_before.schedule(appointment)
     if appointment.starts_at <= timezone.now():
         return
     due = appointment.starts_at - NOTICE
@@ -88,6 +91,8 @@ def why_not(appointment, planned_for: datetime | None, now: datetime) -> str:
         return "pas d'e-mail"
     if not person.has_consent(ConsentScope.CONTACT):
         return "pas d'accord de contact"
+    if person.has_consent(ConsentScope.REMINDERS):
+        return "rappel de la veille"  # day_before.py reminds them: one reminder is enough
     return ""
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rendez-vous/<int:pk>/presence/", appointment.attendance, name="attendance"),
     path("rendez-vous/<int:pk>/annuler/", appointment.cancel, name="cancel"),
     path("rendez-vous/<int:pk>/deplacer/", appointment.move, name="move"),
+    path("rendez-vous/<int:pk>/rappel/", appointment.remind, name="remind"),
     path("lieux/", setup.venue_list, name="venues"),
     path("lieux/nouveau/", setup.venue_create, name="venue_create"),
     path("lieux/<int:pk>/modifier/", setup.venue_edit, name="venue_edit"),

@@ -16,6 +16,8 @@ from amorce.audit.journal import client_ip
 
 CONTACT = ("contact", 5, 60 * 60)  # scope, attempts, seconds: 5 requests an hour
 ADDRESS_CHECK = ("check", 30, 60 * 60)  # each check calls the national address API
+POSITION_CHECK = ("position", 30, 60 * 60)
+BOOKING = ("booking", 5, 60 * 60)  # bookings and changes through the signed link
 
 
 def allow(request, rule: tuple[str, int, int]) -> bool:

@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from amorce.public import ratelimit
+from amorce.public.booking_forms import PositionForm
 from amorce.public.contact_requests import Outcome, receive_request
 from amorce.public.forms import AddressCheckForm, ContactForm
-from amorce.public.neighbourhood import check_address
+from amorce.public.neighbourhood import check_address, check_position
 from amorce.public.timetable import public_timetable
 from amorce.sites.models import Site
 
@@ -42,6 +43,37 @@ def address_check(request, slug):
     return render(
         request, "public/check.html", context, status=TOO_MANY_REQUESTS if limited else 200
     )
+
+
+@login_not_required
+@require_http_methods(["POST"])
+def position_check(request, slug):
+    """The point the browser gave (« Utiliser ma position »), checked against the shipped
+    perimeters: no third party, nothing stored, nothing logged."""
+    site = get_public_site(slug)
+    position = PositionForm(request.POST)
+    answer, limited = None, False
+    if position.is_valid():
+        limited = not ratelimit.allow(request, ratelimit.POSITION_CHECK)
+        if not limited:
+            data = position.cleaned_data
+            answer = check_position(
+                data["latitude"],
+                data["longitude"],
+                accuracy=data.get("accuracy"),
+                on=timezone.localdate(),
+            )
+    context = {
+        "site": site,
+        "form": AddressCheckForm(),
+        "answer": answer,
+        "limited": limited,
+        "from_position": True,
+        "position_invalid": not position.is_valid(),
+        "section": "check",
+    }
+    status = TOO_MANY_REQUESTS if limited else 200 if position.is_valid() else 400
+    return render(request, "public/check.html", context, status=status)
 
 
 @login_not_required

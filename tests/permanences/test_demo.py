@@ -13,7 +13,8 @@ Status = Appointment.Status
 def residents(site, leader):
     return [
         intake_person(
-            site, {"first_name": f"Prénom{n}", "last_name": "Demo"}, author=leader,
+            site, {"first_name": f"Prénom{n}", "last_name": "Demo", "phone": f"06 00 00 00 {n:02d}",
+                   "email": f"prenom{n}@example.org"}, author=leader,
             on=date(2026, 1, 5),
         )
         for n in range(40)
@@ -41,3 +42,23 @@ def test_carcassonne_gets_the_seed_timetable_and_appointments(site, leader, resi
 def test_another_site_gets_no_timetable(other_site, outsider):
     assert build_permanences(other_site, outsider) == 0
     assert not OfficeHours.objects.exists()
+
+
+def test_two_residents_booked_online_and_their_reminders_wait_in_the_outbox(
+    site, leader, residents
+):
+    from django.utils import timezone
+
+    from amorce.notifications.models import Notification
+
+    build_permanences(site, leader)
+
+    online = Appointment.objects.filter(origin=Appointment.Origin.ONLINE)
+    assert online.count() == 2
+    assert all(a.starts_at > timezone.now() for a in online)
+    assert {a.person.first_name for a in online} <= {r.first_name for r in residents}
+    reminders = Notification.objects.filter(key__contains="-eve-")
+    assert reminders.count() == 2  # e-mails: SMS are off
+    assert {r.status for r in reminders} == {Notification.Status.QUEUED}
+    assert all(r.send_after > timezone.now() for r in reminders)
+    assert not Notification.objects.filter(key__contains="confirmed").exists()

@@ -10,7 +10,7 @@ from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
 from amorce.audit.journal import record
 from amorce.core.forms import add_action_errors
-from amorce.permanences import appointments
+from amorce.permanences import appointments, day_before
 from amorce.permanences.access import get_appointment_or_404
 from amorce.permanences.forms import MoveForm
 from amorce.permanences.models import Appointment
@@ -42,6 +42,8 @@ def render_detail(request, appointment, *, move_form=None):
         "person": appointment.person,
         "has_begun": appointment.starts_at <= timezone.now(),
         "attendance_choices": ATTENDANCE_CHOICES,
+        "outbox": day_before.outbox_of(appointment),
+        "reminders_agreed": day_before.agreed(appointment.person),
         "move_form": move_form
         or MoveForm(
             initial={"day": local.date(), "time": local.time(), "version": appointment.version}
@@ -102,3 +104,16 @@ def move(request, pk):
             messages.success(request, "Rendez-vous déplacé.")
             return redirect("permanences:appointment", pk=moved.pk)
     return render_detail(request, appointment, move_form=form)
+
+
+@role_required(Role.LEADER)
+@require_POST
+def remind(request, pk):
+    """The person wants the reminder of the day before: record the agreement, queue it."""
+    appointment = get_appointment_or_404(request, pk)
+    if appointment.status == Status.BOOKED:
+        day_before.agree_and_schedule(appointment, author=request.user, on=timezone.localdate())
+        record(request, "change", f"Accord pour les rappels : {appointment}",
+               person=appointment.person)  # fmt: skip
+        messages.success(request, "Accord enregistré : le rappel de la veille est programmé.")
+    return redirect("permanences:appointment", pk=appointment.pk)

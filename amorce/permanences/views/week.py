@@ -17,7 +17,7 @@ from amorce.audit.journal import record
 from amorce.core.forms import add_action_errors
 from amorce.people.access import persons_in_scope
 from amorce.people.duplicates import warn_of_other_sites
-from amorce.permanences import appointments
+from amorce.permanences import appointments, day_before
 from amorce.permanences.access import get_office_hours_or_404
 from amorce.permanences.forms import BookingForm, NewPersonForm, parse_local
 from amorce.permanences.planning import occurrence_at
@@ -126,6 +126,8 @@ def save_booking(request, form, new_form, hours):
     except ValidationError as error:
         add_action_errors(form, error)
         return None
+    if data.get("reminders"):
+        day_before.agree_and_schedule(appointment, author=request.user, on=timezone.localdate())
     record(request, "change", f"Rendez-vous pris : {appointment}", person=appointment.person)
     return appointment
 

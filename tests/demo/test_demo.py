@@ -242,7 +242,6 @@ def test_referrals_have_answers_and_financings(output):
     assert referrals.filter(status=Status.DONE, financing_granted=True).count() >= 5
     assert referrals.filter(status=Status.ACCEPTED).exists()
     assert referrals.filter(purpose="emploi").exists()
-    assert not Referral.objects.filter(partner__network="adie").exists()
     # History is written without e-mails; only the reminders of next week's online
     # bookings wait in the outbox for their day.
     assert not Notification.objects.exclude(key__contains="-eve-").exists()

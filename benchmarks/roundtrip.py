@@ -1,0 +1,80 @@
+"""How fast does one site's workbook come back, and does it come back whole? Exports the
+largest `bench-*` site, imports the file into an empty site on the same territory (timed),
+then imports it again into that copy (timed: every row must be unchanged), and prints the
+figures. Run `generate.py --scale 0.05 --sites 1` first for one site of ~10 000 persons.
+
+    .venv/bin/python benchmarks/roundtrip.py [--site bench-001]
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+
+from _common import database_label  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from sessions import IMPORT_SLUG  # noqa: E402
+from workbook import IMPORT_HOST, remove_import_site, workbook_rows  # noqa: E402
+
+from amorce.exchange import files, importer  # noqa: E402
+from amorce.exchange.export import sheets_of_site  # noqa: E402
+from amorce.sites.actions import create_site  # noqa: E402
+from amorce.sites.models import Site  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", help="the site to export (default: the largest bench-*)")
+    args = parser.parse_args()
+    sites = Site.objects.filter(slug__startswith="bench-").exclude(slug=IMPORT_SLUG)
+    site = (
+        sites.get(slug=args.site)
+        if args.site
+        else sites.annotate(size=Count("persons")).order_by("-size").first()
+    )
+    if site is None:
+        sys.exit("Aucun site bench-* : lancer d'abord generate.py.")
+    remove_import_site()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "classeur.xlsx"
+            began = time.perf_counter()
+            path.write_bytes(files.write_workbook(sheets_of_site(site), "xlsx"))
+            exported = time.perf_counter() - began
+            rows = workbook_rows(path)
+            data = path.read_bytes()
+        target = create_site(
+            slug=IMPORT_SLUG,
+            name="Bench import — site vide",
+            host_organisation_name=IMPORT_HOST,
+            communes=list(site.communes.all()),
+        )
+        began = time.perf_counter()
+        first = importer.run(target, data, "classeur.xlsx", valid_only=True)
+        imported = time.perf_counter() - began
+        began = time.perf_counter()
+        again = importer.run(target, data, "classeur.xlsx", valid_only=True)
+        reimported = time.perf_counter() - began
+    finally:
+        remove_import_site()
+    persons = first.tallies["personnes"].created
+    print(f"Base : {database_label()} ; site {site.slug}")
+    print(f"Classeur : {sum(rows.values())} lignes, {persons} personnes ; export {exported:.1f} s")
+    print(f"Import dans un site vide : {imported:.1f} s ({persons / imported:.0f} personnes/s)")
+    for line in first.summary():
+        print(f"  {line}")
+    print(f"Second import du même classeur : {reimported:.1f} s")
+    for line in again.summary():
+        print(f"  {line}")
+    print(f"Refus : {first.refused} au premier import, {again.refused} au second")
+
+
+if __name__ == "__main__":
+    main()

@@ -300,8 +300,14 @@ def test_meetings_carry_their_notes_and_follow_a_merge(sheets, ids):
                 "mode": mode, "objet": subject, "notes": notes}  # fmt: skip
 
     assert sheets["entretiens"] == [
-        row("S-001", date(2024, 1, 15), 60, "Maison des associations", subject="Accueil",
-            notes="Notes de l'entretien"),  # fmt: skip
+        row(
+            "S-001",
+            date(2024, 1, 15),
+            60,
+            "Maison des associations",
+            subject="Accueil",
+            notes="Notes de l'entretien",
+        ),  # fmt: skip
         row("S-001", date(2024, 6, 5), 45, mode="telephone", subject="Reprise"),
         row(ids.karim, date(2023, 9, 5), 30),
         row(ids.karim, date(2024, 9, 2), 20, subject="Nouvelles"),  # the merged file's

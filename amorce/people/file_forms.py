@@ -163,13 +163,13 @@ class MeetingForm(forms.ModelForm):
         duration.widget.attrs["min"] = 1
 
 
-APPROACHES = {"": None, "individuelle": False, "collective": True, "on": True}
+APPROACHES = {"": None, "individuelle": False, "collective": True}
 
 
 class ProjectForm(forms.ModelForm):
     naf = NafField(label="Activité (code NAF)", list_id="naf-options", required=False)
     # Unknown is an answer: the report counts such a project neither individual nor
-    # collective. "on" is what the former checkbox posted.
+    # collective (`individual_share`).
     collective = forms.TypedChoiceField(
         label="Démarche",
         choices=[

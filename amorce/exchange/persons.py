@@ -403,7 +403,7 @@ class PersonPlan(CompanyRows):
         on its answer, else on its sending (exchange-format.md)."""
         status = row["statut"] or Status.SENT
         closed_on = row["date_cloture"]
-        if closed_on is None and status in (Status.REFUSED, Status.DONE, Status.EXPIRED):
+        if closed_on is None and status in CLOSED:
             closed_on = row["date_reponse"] or row["date"]
         return {
             "status": status,

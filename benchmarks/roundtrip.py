@@ -1,9 +1,10 @@
 """How fast does one site's workbook come back, and does it come back whole? Exports the
 largest `bench-*` site, imports the file into an empty site on the same territory (timed),
-then imports it again into that copy (timed: every row must be unchanged), and prints the
-figures (wall-clock and this process's CPU time: on SQLite the database works in the
-process, and a loaded machine stretches the wall-clock, not the CPU time). Run
-`generate.py --scale 0.05 --sites 1` first for one site of ~10 000 persons.
+compares the copy's export with the site's, then imports the file again into the copy
+(timed: every row must be unchanged), and prints the figures: wall-clock and this
+process's CPU time (on SQLite the database works in the process; a loaded machine
+stretches the wall-clock, not the CPU time). Run `generate.py --scale 0.05 --sites 1`
+first for one site of ~10 000 persons.
 
     .venv/bin/python benchmarks/roundtrip.py [--site bench-001] [--once]
 """
@@ -49,7 +50,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "classeur.xlsx"
             began = time.perf_counter()
-            path.write_bytes(files.write_workbook(sheets_of_site(site), "xlsx"))
+            original = sheets_of_site(site)
+            path.write_bytes(files.write_workbook(original, "xlsx"))
             exported = time.perf_counter() - began
             rows = workbook_rows(path)
             data = path.read_bytes()
@@ -63,6 +65,7 @@ def main() -> None:
         first = importer.run(target, data, "classeur.xlsx", valid_only=True)
         imported, imported_cpu = time.perf_counter() - began, time.process_time() - cpu
         if not args.once:
+            same = sheets_of_site(target) == original  # ids included: kept as external ids
             began, cpu = time.perf_counter(), time.process_time()
             again = importer.run(target, data, "classeur.xlsx", valid_only=True)
             reimported, reimported_cpu = time.perf_counter() - began, time.process_time() - cpu
@@ -80,6 +83,7 @@ def main() -> None:
     if args.once:
         print(f"Refus : {first.refused}")
         return
+    print(f"Export de la copie identique à celui du site : {'oui' if same else 'NON'}")
     print(
         f"Second import du même classeur : {reimported:.1f} s, "
         f"dont {reimported_cpu:.1f} s de processeur pour ce processus"

@@ -371,7 +371,9 @@ def company_rows(site, ids: dict[int, str]) -> list[Row]:
 def check_rows(site, ids: dict[int, str]) -> list[Row]:
     checks = (
         CompanyCheck.objects.filter(**exported(site, "company__person__"))
-        .order_by("company__person_id", "company__created_on", "company_id", "checked_on", "pk")
+        # By date, not by company: the workbook gives no company, the import finds it
+        # by date, so that a copy lists them in the same order.
+        .order_by("company__person_id", "checked_on", "pk")
         .values_list("company__person_id", "checked_on", "month", "active", "jobs")
     )
     return [

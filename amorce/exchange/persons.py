@@ -65,7 +65,6 @@ EVENT_OF_STATUS = {
     Status.EXPIRED: ReferralEvent.Kind.EXPIRED,
 }
 IMPORTED = "Importée du classeur d'échange"
-CLOSED = (Status.REFUSED, Status.DONE, Status.EXPIRED)
 
 
 def person_values(row) -> dict:
@@ -399,11 +398,12 @@ class PersonPlan(CompanyRows):
         return referral
 
     def referral_outcome(self, row) -> dict:
-        """The row's dates as given; a closed referral without `date_cloture` was closed
-        on its answer, else on its sending (exchange-format.md)."""
+        """The row's dates as given; a done or expired referral without `date_cloture` was
+        closed on its answer, else on its sending (exchange-format.md); a refused one
+        keeps an empty closing date empty."""
         status = row["statut"] or Status.SENT
         closed_on = row["date_cloture"]
-        if closed_on is None and status in CLOSED:
+        if closed_on is None and status in (Status.DONE, Status.EXPIRED):
             closed_on = row["date_reponse"] or row["date"]
         return {
             "status": status,

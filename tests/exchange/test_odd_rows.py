@@ -173,10 +173,11 @@ def test_referrals_may_be_answered_or_closed_without_dates(site):
     )
 
     dates = {r.partner.name: (r.status, r.answered_on, r.closed_on) for r in Referral.objects.all()}
-    # No date_cloture: the answer date, else the referral's date (exchange-format.md).
+    # No date_cloture on a done or expired referral: the answer date, else the referral's
+    # date (exchange-format.md); a refused one keeps it empty, as given.
     assert dates == {
         "Un": ("accepted", None, None),
-        "Deux": ("refused", None, date(2024, 3, 1)),
+        "Deux": ("refused", None, None),
         "Trois": ("done", None, date(2024, 3, 1)),
         "Quatre": ("expired", None, date(2024, 3, 1)),
         "Cinq": ("done", date(2024, 3, 5), date(2024, 4, 30)),

@@ -30,7 +30,10 @@ class Company(models.Model):
     name = models.CharField("nom", max_length=200, blank=True)
     siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
     created_on = models.DateField("date de création")
-    legal_form = models.CharField("forme juridique", max_length=20, choices=LegalForm.choices)
+    # Empty: unknown (an imported company of years ago); the forms still ask for it.
+    legal_form = models.CharField(
+        "forme juridique", max_length=20, choices=LegalForm.choices, blank=True
+    )
     naf = models.ForeignKey(
         NafCode, on_delete=models.PROTECT, null=True, blank=True, verbose_name="activité (NAF)"
     )

@@ -101,6 +101,7 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         col("lieu"),
         col("mode", Cell.CODE, codes=choices.MeetingMode),
         col("objet"),
+        col("notes"),  # the case notes: a site that leaves takes them with it
     ),
     "actions": (
         col("id", Cell.ID, required=True),
@@ -122,7 +123,8 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         col("reseau", Cell.CODE, codes=Network),
         col("objet", Cell.CODE, required=True, codes=Purpose),
         col("statut", Cell.CODE, codes=Status),
-        col("date_reponse", Cell.DATE),
+        col("date_reponse", Cell.DATE),  # accepted or refused on
+        col("date_cloture", Cell.DATE),  # done or expired on
         col("financement", Cell.CODE, codes=FinancingKind),
         col("montant", Cell.DECIMAL),
         col("financement_accorde", Cell.BOOL),
@@ -132,7 +134,7 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         col("siret", Cell.DIGITS, width=14),
         col("nom", Cell.NAME),
         col("date_creation", Cell.DATE, required=True),
-        col("forme_juridique", Cell.CODE, required=True, codes=LegalForm),
+        col("forme_juridique", Cell.CODE, codes=LegalForm),
         col("code_naf", Cell.NAF),
         col("code_insee", Cell.DIGITS, width=5),
         col("emplois", Cell.INT, minimum=1, maximum=10_000),

@@ -17,7 +17,7 @@ class CompanyRows:
             values = {
                 "siret": row["siret"] or "",
                 "name": row["nom"] or "",
-                "legal_form": row["forme_juridique"],
+                "legal_form": row["forme_juridique"] or "",
                 "naf_id": row["code_naf"],
                 "commune_id": row["code_insee"],
                 "jobs_at_creation": row["emplois"] or 1,
@@ -70,17 +70,13 @@ class CompanyRows:
                 )
                 continue
             month = int(row["mois"])
-            stored = (
-                self.existing.checks.get(company.pk, {}).get((month, row["date"]))
-                if company.pk
-                else None
-            )
-            if stored is not None and (stored.active, stored.jobs) == (
-                row["active"],
-                row["emplois"],
-            ):
+            stored = self.existing.checks.get(company.pk) if company.pk else None
+            key = (month, row["date"], row["active"], row["emplois"])
+            if stored and stored[key]:
+                stored[key] -= 1
                 self.batch.count("suivis", "unchanged")
                 continue
+            corrects = bool(stored) and any(k[:2] == key[:2] for k, n in stored.items() if n)
             check = CompanyCheck(
                 company=company,
                 month=month,
@@ -90,4 +86,4 @@ class CompanyRows:
                 author=self.context.user,
             )
             self.batch.create(None, check)
-            self.batch.count("suivis", "changed" if stored else "created")
+            self.batch.count("suivis", "changed" if corrects else "created")

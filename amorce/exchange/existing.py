@@ -62,7 +62,7 @@ class Existing:
         self.meetings = defaultdict(Counter)
         self.meeting_journeys = defaultdict(set)
         for meeting in Meeting.objects.filter(**of_site).values(
-            "person_id", "journey_id", "on", "duration_minutes", "venue", "mode", "subject"
+            "person_id", "journey_id", "on", "duration_minutes", "venue", "mode", "subject", "notes"
         ):
             self.meetings[meeting["person_id"]][meeting_key(meeting)] += 1
             self.meeting_journeys[meeting["person_id"]].add(meeting["journey_id"])
@@ -77,9 +77,14 @@ class Existing:
         self.companies = defaultdict(list)
         for company in Company.objects.filter(**of_site).order_by("created_on", "pk"):
             self.companies[company.person_id].append(company)
-        self.checks = defaultdict(dict)
-        for check in CompanyCheck.objects.filter(company__person__site=self.site).order_by("pk"):
-            self.checks[check.company_id][(check.month, check.checked_on)] = check
+        # company -> how many stored checks of each (month, date, active, jobs): two checks
+        # of one month on one day may differ (the later corrects the earlier)
+        self.checks = defaultdict(Counter)
+        checks = CompanyCheck.objects.filter(company__person__site=self.site).values_list(
+            "company_id", "month", "checked_on", "active", "jobs"
+        )
+        for company_id, *key in checks:
+            self.checks[company_id][tuple(key)] += 1
         self.consents = set(
             Consent.objects.filter(withdrawn_on__isnull=True, **of_site).values_list(
                 "person_id", "scope"
@@ -106,4 +111,5 @@ def meeting_key(values: dict) -> tuple:
         values["venue"] or "",
         values["mode"],
         values["subject"] or "",
+        values["notes"] or "",
     )

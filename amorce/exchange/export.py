@@ -18,6 +18,7 @@ from amorce.referrals.models import Referral
 
 CHUNK = 5000
 RQTH = "rqth"
+APPROACH = {True: "collective", False: "individuelle"}  # None: unknown, an empty cell
 EXPORTED_CRITERIA = (*MINIMA, RQTH)
 SITUATION_FIELDS = (
     "situation",
@@ -220,7 +221,7 @@ def project_rows(site, ids: dict[int, str]) -> list[Row]:
             "intitule": text(title),
             "description": text(description),
             "code_naf": naf_id,
-            "demarche": "collective" if collective else "individuelle",
+            "demarche": APPROACH.get(collective),
             "date": started_on,
         }
         for person_id, title, description, naf_id, collective, started_on in holders.iterator(
@@ -230,11 +231,10 @@ def project_rows(site, ids: dict[int, str]) -> list[Row]:
 
 
 def meeting_rows(site, ids: dict[int, str]) -> list[Row]:
-    # Case notes stay out: the workbook has no column for them.
     meetings = (
         Meeting.objects.filter(**exported(site, "person__"))
         .order_by("person_id", "on", "pk")
-        .values_list("person_id", "on", "duration_minutes", "venue", "mode", "subject")
+        .values_list("person_id", "on", "duration_minutes", "venue", "mode", "subject", "notes")
     )
     return [
         {
@@ -244,8 +244,11 @@ def meeting_rows(site, ids: dict[int, str]) -> list[Row]:
             "lieu": text(venue),
             "mode": text(mode),
             "objet": text(subject),
+            "notes": text(notes),
         }
-        for person_id, on, minutes, venue, mode, subject in meetings.iterator(chunk_size=CHUNK)
+        for person_id, on, minutes, venue, mode, subject, notes in meetings.iterator(
+            chunk_size=CHUNK
+        )
     ]
 
 
@@ -309,6 +312,7 @@ def referral_rows(site, ids: dict[int, str]) -> list[Row]:
             "purpose",
             "status",
             "answered_on",
+            "closed_on",
             "financing_kind",
             "financing_amount",
             "financing_granted",
@@ -323,6 +327,7 @@ def referral_rows(site, ids: dict[int, str]) -> list[Row]:
             "objet": referral["purpose"],
             "statut": referral["status"],
             "date_reponse": referral["answered_on"],
+            "date_cloture": referral["closed_on"],
             "financement": text(referral["financing_kind"]),
             "montant": referral["financing_amount"],
             "financement_accorde": referral["financing_granted"],
@@ -352,7 +357,7 @@ def company_rows(site, ids: dict[int, str]) -> list[Row]:
             "siret": text(siret),
             "nom": text(name),
             "date_creation": created_on,
-            "forme_juridique": legal_form,
+            "forme_juridique": text(legal_form),
             "code_naf": naf_id,
             "code_insee": commune_id,
             "emplois": jobs,
@@ -366,7 +371,9 @@ def company_rows(site, ids: dict[int, str]) -> list[Row]:
 def check_rows(site, ids: dict[int, str]) -> list[Row]:
     checks = (
         CompanyCheck.objects.filter(**exported(site, "company__person__"))
-        .order_by("company__person_id", "company__created_on", "company_id", "checked_on", "pk")
+        # By date, not by company: the workbook gives no company, the import finds it
+        # by date, so that a copy lists them in the same order.
+        .order_by("company__person_id", "checked_on", "pk")
         .values_list("company__person_id", "checked_on", "month", "active", "jobs")
     )
     return [

@@ -1,8 +1,8 @@
 """A person's journeys rebuilt from dated transitions, as `people.actions` would have
-built them had each been entered by hand in date order: a journey starts at a stage, an
-exit closes it, a transition after an exit opens the next one; the first meeting of an
-open journey still at `detected` makes it `welcomed`, and a creation referral makes it
-`oriented` when nothing later was recorded. Pure: no database access."""
+built them had each been entered by hand in date order: an exit closes a journey (even
+as its first transition), a transition after an exit opens the next one; the first
+meeting of an open journey still at `detected` makes it `welcomed`, and a creation
+referral makes it `oriented` when nothing later was recorded. Pure: no database access."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,30 +53,15 @@ class PlannedJourney:
         return transition
 
 
-class HistoryError(ValueError):
-    pass
-
-
 def append(journeys: list[PlannedJourney], on: date, step: str, comment: str = ""):
-    """Add one transition dated on or after every stored one; raises HistoryError (French)."""
+    """Add one transition dated on or after every stored one, kept as given: a journey may
+    start with an exit (closed the day it opens: `detected` counts it), skip stages, go
+    back one, or repeat one (hand-kept records are like that, exchange-format.md)."""
     current = journeys[-1] if journeys else None
     if current is None or not current.is_open:
-        if is_exit(step):
-            raise HistoryError(
-                "un parcours commence par une étape (repéré, accueilli…), pas par une sortie"
-                + (
-                    f" : le précédent est clos depuis le {current.closed_on:%d/%m/%Y}."
-                    if current
-                    else "."
-                )
-            )
         journey = PlannedJourney()
         journeys.append(journey)
         return journey.add(on, step, comment)
-    if step == current.step:
-        raise HistoryError(
-            f"le parcours est déjà à cette étape depuis le {current.last.on:%d/%m/%Y}."
-        )
     return current.add(on, step, comment)
 
 

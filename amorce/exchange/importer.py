@@ -14,6 +14,7 @@ from amorce.exchange.columns import SHEET_NAMES
 from amorce.exchange.plan import Plan
 from amorce.exchange.problems import Problem, WorkbookError
 from amorce.exchange.rows import PERSON_SHEETS, typed_rows
+from amorce.exchange.unknowns import kept_unknown
 from amorce.exchange.write import write
 from amorce.notifications.outbox import silenced
 from amorce.sites.models import Site
@@ -26,6 +27,7 @@ class Outcome:
     problems: list = field(default_factory=list)  # Problem, the first reasons of refusal
     held_back: dict = field(default_factory=dict)  # sheet -> rows refused with another one
     derived_transitions: int = 0
+    unknowns: list = field(default_factory=list)  # French lines: what is kept as unknown
     written: bool = False
     sheets: dict | None = None  # sheet -> typed rows, for the refused rows' workbook
 
@@ -58,6 +60,7 @@ class Outcome:
             "problems": [problem.__dict__ for problem in self.problems],
             "held_back": self.held_back,
             "derived_transitions": self.derived_transitions,
+            "unknowns": self.unknowns,
             "written": self.written,
         }
 
@@ -75,6 +78,7 @@ def examine(site: Site, data: bytes, filename: str = "", *, user=None, progress=
     outcome.sheets = sheets
     outcome.tallies = {sheet: plan.batch.tallies.get(sheet, Tally()) for sheet in SHEET_NAMES}
     outcome.derived_transitions = plan.batch.derived_transitions
+    outcome.unknowns = kept_unknown(sheets)
     for sheet, rows in sheets.items():
         outcome.problems.extend(problem for row in rows for problem in row.problems)
         held = sum(1 for row in rows if row.held_back_by)

@@ -152,5 +152,10 @@ class WorkbookImport(models.Model):
         return sum(self.outcome.get("held_back", {}).values())
 
     @property
+    def unknowns(self) -> list[str]:
+        """What the import keeps as unknown, and how the report counts it (French lines)."""
+        return self.outcome.get("unknowns", [])
+
+    @property
     def derived_transitions(self) -> int:
         return self.outcome.get("derived_transitions", 0)

@@ -56,6 +56,8 @@ SITUATION = {
 TEXT_FIELDS = {"last_name", "first_name", "sex", "phone", "email", "address", "postcode"}
 TEXT_FIELDS |= {"situation", "education_level", "contact_source"}
 DECLARED = ("rsa", "ass", "aah", "rqth")
+# `demarche` -> Project.collective; empty is unknown (None), neither of the two.
+APPROACH = {"individuelle": False, "collective": True}
 EVENT_OF_STATUS = {
     Status.ACCEPTED: ReferralEvent.Kind.ACCEPTED,
     Status.REFUSED: ReferralEvent.Kind.REFUSED,
@@ -238,11 +240,7 @@ class PersonPlan(CompanyRows):
                     "date",
                 )
                 continue
-            try:
-                history.append(self.journeys, row["date"], row["etape"], row["commentaire"] or "")
-            except history.HistoryError as error:
-                row.refuse(str(error).capitalize(), "etape")
-                continue
+            history.append(self.journeys, row["date"], row["etape"], row["commentaire"] or "")
             self.batch.count("parcours", "created")
             self.contacts.append(row["date"])
 
@@ -296,6 +294,7 @@ class PersonPlan(CompanyRows):
                 "venue": row["lieu"] or "",
                 "mode": row["mode"] or "presentiel",
                 "subject": row["objet"] or "",
+                "notes": row["notes"] or "",
             }
             key = meeting_key(values)
             if stored[key]:
@@ -372,6 +371,13 @@ class PersonPlan(CompanyRows):
             referral.planned_journey = planned
             self.batch.create("orientations", referral)
             self.batch.create(None, self.event(referral, ReferralEvent.Kind.SENT, row["date"]))
+            if referral.status == Status.DONE and referral.answered_on not in (
+                None,
+                referral.closed_on,
+            ):  # accepted, then closed: the log keeps both, each on its date
+                self.batch.create(
+                    None, self.event(referral, ReferralEvent.Kind.ACCEPTED, referral.answered_on)
+                )
             if referral.status != Status.SENT:
                 self.referral_event(referral)
             self.contacts.append(row["date"])
@@ -392,14 +398,16 @@ class PersonPlan(CompanyRows):
         return referral
 
     def referral_outcome(self, row) -> dict:
+        """The row's dates as given; a done or expired referral without `date_cloture` was
+        closed on its answer, else on its sending (exchange-format.md); a refused one
+        keeps an empty closing date empty."""
         status = row["statut"] or Status.SENT
-        answered_on = row["date_reponse"]
-        closed_on = None
-        if status in (Status.REFUSED, Status.DONE, Status.EXPIRED):
-            closed_on = answered_on or row["date"]
+        closed_on = row["date_cloture"]
+        if closed_on is None and status in (Status.DONE, Status.EXPIRED):
+            closed_on = row["date_reponse"] or row["date"]
         return {
             "status": status,
-            "answered_on": answered_on if status != Status.EXPIRED else None,
+            "answered_on": row["date_reponse"],
             "closed_on": closed_on,
             "financing_kind": row["financement"] or "",
             "financing_amount": row["montant"],
@@ -436,7 +444,7 @@ class PersonPlan(CompanyRows):
             values = {
                 "description": row["description"] or "",
                 "naf_id": naf,
-                "collective": row["demarche"] == "collective",
+                "collective": APPROACH.get(row["demarche"]),
             }
             project = stored.get((fold(row["intitule"]), row["date"]))
             if project is not None:

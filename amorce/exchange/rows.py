@@ -12,8 +12,6 @@ from amorce.companies.siret import validate_siret
 from amorce.exchange.cells import CellError, convert
 from amorce.exchange.columns import SHEET_NAMES, SHEETS
 from amorce.exchange.problems import Problem
-from amorce.referrals.actions import check_outcome
-from amorce.referrals.models import Status
 from amorce.reports.codes import COUNT_INDICATORS
 
 # Dates that cannot be in the future: what happened, not what is planned.
@@ -22,13 +20,12 @@ PAST_DATES = {
     "parcours": ("date",),
     "projets": ("date",),
     "entretiens": ("date",),
-    "orientations": ("date", "date_reponse"),
+    "orientations": ("date", "date_reponse", "date_cloture"),
     "entreprises": ("date_creation",),
     "suivis": ("date",),
 }
 # Sheets whose rows belong to one person (`personne`), imported or refused with her.
 PERSON_SHEETS = ("parcours", "projets", "entretiens", "orientations", "entreprises", "suivis")
-OUTCOME_COLUMNS = {"granted": "financement_accorde", "kind": "financement", "amount": "montant"}
 
 
 @dataclass
@@ -153,17 +150,16 @@ def check_person(row: Row) -> None:
 
 
 def check_referral(row: Row) -> None:
-    if row["date_reponse"] and row["date"] and row["date_reponse"] < row["date"]:
+    """Only impossible dates are refused: an answer or a closing before the sending, a
+    closing before the answer. A status without its dates, a granted financing without
+    its type or amount are valid (exchange-format.md): they count as indicators.md says."""
+    sent, answered, closed = row["date"], row["date_reponse"], row["date_cloture"]
+    if answered and sent and answered < sent:
         row.refuse("la réponse précède l'envoi de l'orientation.", "date_reponse")
-    if row["statut"] in (Status.ACCEPTED, Status.REFUSED) and row["date_reponse"] is None:
-        row.refuse("une orientation acceptée ou refusée a une date de réponse.", "date_reponse")
-    if row["financement_accorde"] is None:
-        return  # a financing asked for, its answer unknown: history keeps what it knows
-    try:
-        check_outcome(row["financement"] or "", row["montant"], row["financement_accorde"])
-    except ValidationError as error:
-        for key, messages in error.message_dict.items():
-            row.refuse(messages[0], OUTCOME_COLUMNS.get(key, ""))
+    if closed and sent and closed < sent:
+        row.refuse("la clôture précède l'envoi de l'orientation.", "date_cloture")
+    elif closed and answered and closed < answered:
+        row.refuse("la clôture précède la réponse du partenaire.", "date_cloture")
 
 
 def check_siret(row: Row) -> None:

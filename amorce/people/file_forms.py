@@ -191,8 +191,24 @@ class MeetingForm(forms.ModelForm):
         duration.widget.attrs["min"] = 1
 
 
+APPROACHES = {"": None, "individuelle": False, "collective": True}
+
+
 class ProjectForm(forms.ModelForm):
     naf = NafField(label="Activité (code NAF)", list_id="naf-options", required=False)
+    # Unknown is an answer: the report counts such a project neither individual nor
+    # collective (`individual_share`).
+    collective = forms.TypedChoiceField(
+        label="Démarche",
+        choices=[
+            ("", "Non renseignée"),
+            ("individuelle", "Individuelle"),
+            ("collective", "Collective (plusieurs porteurs)"),
+        ],
+        coerce=APPROACHES.get,
+        empty_value=None,
+        required=False,
+    )
     members = forms.ModelMultipleChoiceField(
         label="Autres porteurs du projet",
         queryset=None,
@@ -209,7 +225,7 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = ["title", "description", "naf", "collective", "started_on"]
         widgets = {"started_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
-        labels = {"started_on": "Date", "collective": "Projet collectif (plusieurs porteurs)"}
+        labels = {"started_on": "Date"}
 
     def __init__(self, *args, person, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,7 +243,8 @@ class ProjectForm(forms.ModelForm):
         data = super().clean()
         if data.get("members") and not data.get("collective"):
             self.add_error(
-                "collective", "Cochez « démarche collective » pour associer d'autres personnes."
+                "collective",
+                "Choisissez la démarche « collective » pour associer d'autres personnes.",
             )
         if data.get("collective") and "members" in data and not data["members"]:
             self.add_error("members", "Choisissez au moins une autre personne.")

@@ -421,7 +421,9 @@ class Project(models.Model):
     naf = models.ForeignKey(
         NafCode, on_delete=models.PROTECT, null=True, blank=True, verbose_name="activité (NAF)"
     )
-    collective = models.BooleanField("démarche collective", default=False)
+    # None: the démarche is unknown (an imported row left it empty), neither individual
+    # nor collective; `individual_share` counts it unknown.
+    collective = models.BooleanField("démarche collective", null=True, blank=True, default=False)
     started_on = models.DateField("date", default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
 

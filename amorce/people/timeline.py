@@ -126,6 +126,8 @@ def projects(person: Person) -> Iterable[Event]:
         if project.collective:
             others = [str(p) for p in project.persons.all() if p.pk != person.pk]
             details.append("Projet collectif" + (f" avec {', '.join(others)}" if others else ""))
+        elif project.collective is None:
+            details.append("Démarche non renseignée")
         yield Event(
             on=project.started_on,
             kind="project",
@@ -154,7 +156,7 @@ def consents(person: Person) -> Iterable[Event]:
 @register
 def companies(person: Person) -> Iterable[Event]:
     for company in companies_of(person):
-        details = [company.get_legal_form_display()]
+        details = [company.get_legal_form_display() or "Forme juridique non renseignée"]
         if company.siret:
             details.append(f"SIRET {company.siret}")
         if company.naf:

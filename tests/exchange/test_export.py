@@ -294,13 +294,20 @@ def test_projects_give_a_row_per_holder(sheets, ids):
     ]  # fmt: skip
 
 
-def test_meetings_leave_notes_out_and_follow_a_merge(sheets, ids):
-    def row(person, on, minutes=None, venue=None, mode="presentiel", subject=None):
+def test_meetings_carry_their_notes_and_follow_a_merge(sheets, ids):
+    def row(person, on, minutes=None, venue=None, mode="presentiel", subject=None, notes=None):
         return {"personne": person, "date": on, "duree_minutes": minutes, "lieu": venue,
-                "mode": mode, "objet": subject}  # fmt: skip
+                "mode": mode, "objet": subject, "notes": notes}  # fmt: skip
 
     assert sheets["entretiens"] == [
-        row("S-001", date(2024, 1, 15), 60, "Maison des associations", subject="Accueil"),
+        row(
+            "S-001",
+            date(2024, 1, 15),
+            60,
+            "Maison des associations",
+            subject="Accueil",
+            notes="Notes de l'entretien",
+        ),  # fmt: skip
         row("S-001", date(2024, 6, 5), 45, mode="telephone", subject="Reprise"),
         row(ids.karim, date(2023, 9, 5), 30),
         row(ids.karim, date(2024, 9, 2), 20, subject="Nouvelles"),  # the merged file's
@@ -331,10 +338,11 @@ def test_referrals_give_their_partner_and_outcome(sheets, ids):
     assert sheets["orientations"] == [
         {"personne": "S-001", "date": date(2024, 6, 10), "partenaire": "BGE Sud-Ouest",
          "reseau": "bge", "objet": "emploi", "statut": "sent", "date_reponse": None,
-         "financement": None, "montant": None, "financement_accorde": None},
+         "date_cloture": None, "financement": None, "montant": None, "financement_accorde": None},
         {"personne": ids.karim, "date": date(2023, 10, 15), "partenaire": "ADIE Aude",
          "reseau": "adie", "objet": "financement", "statut": "done",
-         "date_reponse": date(2023, 11, 20), "financement": "pret_honneur",
+         "date_reponse": date(2023, 11, 20), "date_cloture": date(2023, 11, 20),
+         "financement": "pret_honneur",
          "montant": Decimal("5000.00"), "financement_accorde": True},
     ]  # fmt: skip
 

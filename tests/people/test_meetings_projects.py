@@ -134,7 +134,7 @@ class TestProjects:
 
     def test_a_collective_project_has_several_holders(self, client, person, site, leader):
         partner = followed_person(site, leader, first_name="Léa", last_name="Petit")
-        response = add_project(client, person, collective="on", members=[partner.pk])
+        response = add_project(client, person, collective="collective", members=[partner.pk])
         assert response.status_code == 302
         assert set(Project.objects.get().persons.all()) == {person, partner}
         assert AuditEntry.objects.filter(action="change", person=partner).exists()
@@ -145,7 +145,7 @@ class TestProjects:
         self, client, person, other_site, outsider
     ):
         stranger = followed_person(other_site, outsider)
-        response = add_project(client, person, collective="on", members=[stranger.pk])
+        response = add_project(client, person, collective="collective", members=[stranger.pk])
         assert (
             "Choisissez des personnes suivies par votre site"
             in (response.context["form"].errors["members"][0])
@@ -159,8 +159,19 @@ class TestProjects:
         assert "collective" in response.context["form"].errors
 
     def test_a_collective_project_needs_other_holders(self, client, person):
-        response = add_project(client, person, collective="on")
+        response = add_project(client, person, collective="collective")
         assert "members" in response.context["form"].errors
+
+    def test_the_demarche_may_stay_unknown(self, client, person):
+        # Neither individual nor collective: individual_share counts it unknown.
+        page = client.get(reverse("people:project_create", args=[person.pk])).content.decode()
+        assert "Non renseignée" in page
+        add_project(client, person)
+        assert Project.objects.get().collective is None
+        detail = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+        assert "démarche non renseignée" in detail
+        add_project(client, person, title="Épicerie", collective="individuelle")
+        assert Project.objects.get(title="Épicerie").collective is False
 
     def test_the_title_is_required_in_french(self, client, person):
         response = add_project(client, person, title="")

@@ -47,8 +47,8 @@ Readings chosen where the contract leaves room (to reconcile with the implementa
     second-cell rule (a total revealing a masked cell) is not asserted.
 
 Things the data model cannot express, hence not tested: a partner without network (the
-field is required, default `autre`), a project whose `demarche` is unknown
-(`Project.collective` is a non-null boolean), a stored `hors_qpv` code.
+field is required, default `autre`), a stored `hors_qpv` code. A project whose `demarche`
+is unknown (`Project.collective` is None) is counted in tests/exchange/test_odd_rows.py.
 """
 
 from datetime import date

@@ -49,6 +49,10 @@ class Command(BaseCommand):
     def report(self, outcome, seconds: float, options) -> None:
         for line in outcome.summary():
             self.stdout.write(line)
+        if outcome.unknowns:
+            self.stdout.write("Gardé inconnu, sans valeur par défaut\u00a0:")
+            for line in outcome.unknowns:
+                self.stdout.write(f"  {line}")
         for problem in outcome.problems:
             self.stderr.write(str(problem))
         for sheet, count in outcome.held_back.items():

@@ -23,7 +23,7 @@ def test_a_name_is_found_whatever_its_case_accents_or_escaping():
 
 def test_a_phone_is_found_however_it_is_spaced():
     for written in ("07 91 82 73 64", "07.91.82.73.64", "07\u202f91\u202f82\u202f73\u202f64"):
-        assert leaks(f"Tél. : {written}", TOKENS) == ["contact « 0791827364 »"]
+        assert leaks(f"Tél. : {written}", TOKENS) == ["contact « 0791827364 »"]
 
 
 def test_json_is_read_unescaped():

@@ -95,7 +95,7 @@ def partner_organisation_of(site, name: str) -> Organisation:
 
     if site is None:
         raise ValidationError(
-            "Site : choisissez le site dont le partenaire reçoit les orientations."
+            "Site : choisissez le site dont le partenaire reçoit les orientations."
         )
     entry = (
         Partner.objects.filter(site=site, organisation__name__iexact=name.strip())
@@ -104,8 +104,8 @@ def partner_organisation_of(site, name: str) -> Organisation:
     )
     if entry is None:
         raise ValidationError(
-            f"Organisation : « {name.strip()} » n'est reliée à aucun partenaire de l'annuaire "
-            f"de {site.name} ; reliez-la d'abord depuis la page « Partenaires » du site."
+            f"Organisation : « {name.strip()} » n'est reliée à aucun partenaire de l'annuaire "
+            f"de {site.name} ; reliez-la d'abord depuis la page « Partenaires » du site."
         )
     return entry.organisation
 

@@ -40,7 +40,7 @@ class TokenForm(forms.Form):
         code = self.cleaned_data["code"].strip()
         allowed, _ = self.device.verify_is_allowed()
         if not allowed:
-            raise forms.ValidationError("Trop d'essais : patientez un moment avant de réessayer.")
+            raise forms.ValidationError("Trop d'essais : patientez un moment avant de réessayer.")
         if not self.device.verify_token(code):
             raise forms.ValidationError("Code incorrect ou expiré.")
         return code
@@ -56,7 +56,7 @@ class UserInviteForm(forms.Form):
         queryset=Site.objects.all(),
         required=False,
         empty_label="Choisir un site…",
-        help_text="Obligatoire pour un chef de projet, et pour un partenaire : le site dont "
+        help_text="Obligatoire pour un chef de projet, et pour un partenaire : le site dont "
         "il reçoit les orientations.",
     )
     organisation = forms.CharField(
@@ -64,7 +64,7 @@ class UserInviteForm(forms.Form):
         max_length=200,
         required=False,
         help_text="Nom d'une organisation existante, ou nouvelle. Pour un chef de projet, "
-        "laissez vide : c'est la structure porteuse du site.",
+        "laissez vide : c'est la structure porteuse du site.",
         widget=forms.TextInput(attrs={"list": "organisations", "autocomplete": "off"}),
     )
 

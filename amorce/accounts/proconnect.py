@@ -56,7 +56,7 @@ SESSION_ID_TOKEN = "proconnect_id_token"
 SESSION_NEXT = "proconnect_next"
 
 UNREACHABLE = (
-    "ProConnect ne répond pas pour le moment : réessayez dans quelques minutes, ou "
+    "ProConnect ne répond pas pour le moment : réessayez dans quelques minutes, ou "
     "connectez-vous avec votre adresse e-mail et votre mot de passe."
 )
 
@@ -179,7 +179,7 @@ def identity_from_callback(request) -> Identity:
     except (JoseError, ValueError) as error:
         raise ProConnectRefusal(
             "L'identité renvoyée par ProConnect n'a pas pu être vérifiée (jeton invalide, "
-            "expiré ou mal signé). Vous n'êtes pas connecté ; recommencez depuis la page de "
+            "expiré ou mal signé). Vous n'êtes pas connecté ; recommencez depuis la page de "
             "connexion.",
             reason=f"id token rejected: {error!r}",
         ) from error
@@ -221,7 +221,7 @@ def _userinfo(app, token, sub: str) -> dict:
     metadata = _metadata(app)
     refused = ProConnectRefusal(
         "Les informations renvoyées par ProConnect n'ont pas pu être vérifiées. Vous n'êtes "
-        "pas connecté ; recommencez depuis la page de connexion.",
+        "pas connecté ; recommencez depuis la page de connexion.",
         reason="userinfo rejected",
     )
     try:

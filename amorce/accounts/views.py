@@ -74,7 +74,7 @@ def logout(request):
             log.warning("ProConnect logout unavailable: %s", error)
             messages.warning(
                 request,
-                "Vous êtes déconnecté d'Amorce, mais ProConnect n'a pas pu être joint : "
+                "Vous êtes déconnecté d'Amorce, mais ProConnect n'a pas pu être joint : "
                 "fermez votre navigateur pour terminer aussi votre session ProConnect.",
             )
     return redirect(settings.LOGOUT_REDIRECT_URL)
@@ -136,7 +136,7 @@ def proconnect_callback(request):
         return _proconnect_refused(
             request,
             "Compte désactivé",
-            "Le compte Amorce qui correspond à cette identité ProConnect est désactivé : "
+            "Le compte Amorce qui correspond à cette identité ProConnect est désactivé : "
             "demandez à la personne qui vous y avait invité de le réactiver si vous devez "
             "encore y accéder.",
         )
@@ -165,7 +165,7 @@ def proconnect_logged_out(request):
         log.warning("ProConnect logout return with an unknown state")
         messages.warning(
             request,
-            "Vous êtes déconnecté d'Amorce ; le retour de ProConnect n'a pas pu être vérifié.",
+            "Vous êtes déconnecté d'Amorce ; le retour de ProConnect n'a pas pu être vérifié.",
         )
     else:
         messages.success(request, "Vous êtes déconnecté d'Amorce et de ProConnect.")
@@ -206,7 +206,7 @@ def switch(request):
         if membership is None:
             raise Http404("Rôle inconnu")
         choose_membership(request, membership)
-        messages.info(request, f"Vous agissez maintenant en tant que : {membership}.")
+        messages.info(request, f"Vous agissez maintenant en tant que : {membership}.")
         return redirect("core:home")
     return render(request, "accounts/switch.html", {"memberships": memberships})
 

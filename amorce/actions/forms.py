@@ -45,7 +45,7 @@ class ActionForm(forms.ModelForm):
     partner_names = forms.CharField(
         label="Co-animé avec",
         required=False,
-        help_text="Noms des partenaires séparés par « ; », par exemple « BGE ; Mission Locale ». "
+        help_text="Noms des partenaires séparés par « ; », par exemple « BGE ; Mission Locale ». "
         "Un nom nouveau est ajouté à l'annuaire des partenaires du site.",
         widget=forms.TextInput(attrs={"list": PARTNER_LIST_ID, "autocomplete": "off"}),
     )
@@ -79,8 +79,8 @@ class ActionForm(forms.ModelForm):
                 "invalid_choice": "Choisissez un type d'action de la liste.",
             },
             "title": {"required": "Indiquez l'intitulé de l'action."},
-            "duration_minutes": {"invalid": "Durée : saisissez un nombre entier de minutes."},
-            "capacity": {"invalid": "Nombre de places : saisissez un nombre entier."},
+            "duration_minutes": {"invalid": "Durée : saisissez un nombre entier de minutes."},
+            "capacity": {"invalid": "Nombre de places : saisissez un nombre entier."},
         }
 
     field_order = ["kind", "title", "day", "start_time", "duration_minutes", "venue"]
@@ -112,7 +112,7 @@ class ActionForm(forms.ModelForm):
         names = split_names(self.cleaned_data["partner_names"])
         if any(len(name) > PARTNER_NAME_MAX for name in names):
             raise ValidationError(
-                f"Co-animé avec : chaque nom de partenaire fait au plus {PARTNER_NAME_MAX} "
+                f"Co-animé avec : chaque nom de partenaire fait au plus {PARTNER_NAME_MAX} "
                 "caractères."
             )
         return names
@@ -195,7 +195,7 @@ class ActionFilterForm(forms.Form):
             self.fields[name].error_messages["invalid_choice"] = (
                 "Choisissez une valeur de la liste."
             )
-        self.fields["venue"].error_messages["max_length"] = "Lieu : au plus 200 caractères."
+        self.fields["venue"].error_messages["max_length"] = "Lieu : au plus 200 caractères."
 
     def clean(self):
         data = super().clean()

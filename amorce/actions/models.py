@@ -70,7 +70,7 @@ class CollectiveAction(models.Model):
     anonymous_count = models.PositiveIntegerField(
         "participants sans nom",
         default=0,
-        help_text="Personnes venues sans s'inscrire nommément (pour une classe : les élèves).",
+        help_text="Personnes venues sans s'inscrire nommément (pour une classe : les élèves).",
     )
     school_name = models.CharField("établissement", max_length=200, blank=True)
     class_level = models.CharField("niveau de la classe", max_length=100, blank=True)
@@ -94,7 +94,7 @@ class CollectiveAction(models.Model):
 
     def full_title(self, separator: str = "\u202f: ") -> str:
         """The kind, then the title, unless the title already says the kind: never
-        « Réunion d'information : Réunion d'information »."""
+        « Réunion d'information : Réunion d'information »."""
         kind = self.get_kind_display()
         if fold(self.title).startswith(fold(kind)):
             return self.title
@@ -129,7 +129,7 @@ class Attendance(models.Model):
     status = models.CharField("présence", max_length=20, choices=Status.choices)
     walk_in = models.BooleanField("venu sans inscription", default=False)
     idea_note = models.TextField(
-        "idée exprimée", blank=True, help_text="Photolangage : l'idée qui est ressortie."
+        "idée exprimée", blank=True, help_text="Photolangage : l'idée qui est ressortie."
     )
     registered_at = models.DateTimeField(auto_now_add=True)
 

@@ -37,7 +37,7 @@ def save_action(action: CollectiveAction, *, partners=()) -> CollectiveAction:
     if action.capacity is not None and action.pk:
         seated = action.attendances.filter(status__in=SEATED).count()
         if action.capacity < seated:
-            message = f"{seated} personnes sont déjà inscrites : gardez au moins {seated} places."
+            message = f"{seated} personnes sont déjà inscrites : gardez au moins {seated} places."
             raise ValidationError({"capacity": message})
     action.full_clean(exclude=["site", "created_by"])
     action.save()
@@ -106,7 +106,7 @@ def take_attendance(
     if unknown:
         raise ValidationError("Une des personnes n'est pas inscrite à cette action.")
     if any(status not in DAY_STATUSES for status in statuses.values()):
-        raise ValidationError("Présence inconnue : présent, excusé ou absent.")
+        raise ValidationError("Présence inconnue : présent, excusé ou absent.")
     for person_id, status in statuses.items():
         action.attendances.filter(person_id=person_id).update(status=status)
     action.anonymous_count = anonymous_count

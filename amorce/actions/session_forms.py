@@ -70,13 +70,13 @@ class AttendanceForm(forms.Form):
         label="Participants sans nom",
         min_value=0,
         max_value=100000,
-        help_text="Personnes venues sans donner leur nom : elles ne sont comptées qu'ici.",
+        help_text="Personnes venues sans donner leur nom : elles ne sont comptées qu'ici.",
         widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
         error_messages={
             "required": "Indiquez le nombre de participants sans nom (0 si aucun).",
             "invalid": "Saisissez un nombre entier.",
             "min_value": "Le nombre ne peut pas être négatif.",
-            "max_value": "Nombre trop grand : vérifiez la saisie.",
+            "max_value": "Nombre trop grand : vérifiez la saisie.",
         },
     )
 
@@ -143,7 +143,7 @@ class IdeasForm(forms.Form):
                 initial=attendance.idea_note,
                 help_text="Idée exprimée (facultatif).",
                 error_messages={
-                    "max_length": f"Idée de {label} : {IDEA_MAX_LENGTH} caractères au plus."
+                    "max_length": f"Idée de {label} : {IDEA_MAX_LENGTH} caractères au plus."
                 },
             )
 

@@ -36,7 +36,7 @@ class AgreementForm(forms.Form):
         label="Notes",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Pour le site seulement : les financeurs voient la convention sans ces notes.",
+        help_text="Pour le site seulement : les financeurs voient la convention sans ces notes.",
     )
 
     def __init__(self, *args, site, agreement=None, **kwargs):
@@ -96,8 +96,8 @@ class ObjectiveForm(forms.Form):
     yearly = forms.BooleanField(
         label="Cible annuelle",
         required=False,
-        help_text="Une ligne par année civile de la période ; une année incomplète reçoit "
-        "la cible au prorata de ses jours (12 par an : 6 pour un second semestre).",
+        help_text="Une ligne par année civile de la période ; une année incomplète reçoit "
+        "la cible au prorata de ses jours (12 par an : 6 pour un second semestre).",
     )
     starts_on = date_field("Début", required=False)
     ends_on = date_field("Fin", required=False)

@@ -20,7 +20,7 @@ CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 def read_image(data: bytes) -> tuple[str, int, int]:
     """(content type, width, height) of a PNG or JPEG, else a ValidationError on `image`."""
     if len(data) > MAX_BYTES:
-        raise ValidationError({"image": "Le logo dépasse 512 Ko : enregistrez-le plus petit."})
+        raise ValidationError({"image": "Le logo dépasse 512 Ko : enregistrez-le plus petit."})
     try:
         with Image.open(BytesIO(data)) as image:
             kind, (width, height) = image.format, image.size
@@ -28,7 +28,7 @@ def read_image(data: bytes) -> tuple[str, int, int]:
                 raise ValidationError({"image": "Le logo doit être une image PNG ou JPEG."})
             if max(width, height) > MAX_SIDE:
                 raise ValidationError(
-                    {"image": f"Le logo dépasse {MAX_SIDE} pixels de côté : réduisez-le."}
+                    {"image": f"Le logo dépasse {MAX_SIDE} pixels de côté : réduisez-le."}
                 )
             image.verify()  # PNG: every chunk's checksum, up to the end marker
         with Image.open(BytesIO(data)) as image:
@@ -46,7 +46,7 @@ def read_image(data: bytes) -> tuple[str, int, int]:
 def add_logo(site, funder: str, data: bytes) -> FunderLogo:
     if site.funder_logos.count() >= MAX_LOGOS:
         raise ValidationError(
-            {"image": f"Le site a déjà {MAX_LOGOS} logos : retirez-en un d'abord."}
+            {"image": f"Le site a déjà {MAX_LOGOS} logos : retirez-en un d'abord."}
         )
     content_type, width, height = read_image(data)
     return FunderLogo.objects.create(

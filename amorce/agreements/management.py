@@ -129,7 +129,7 @@ def save_agreement(agreement, *, title, starts_on, ends_on, signatories, notes="
     strangers = [p for p in signatories if p.site_id != agreement.site_id]
     if strangers:
         names = ", ".join(f"« {p.name} »" for p in strangers)
-        errors["signatories"] = f"{names} : pas dans l'annuaire des partenaires du site."
+        errors["signatories"] = f"{names} : pas dans l'annuaire des partenaires du site."
     if errors:
         raise ValidationError(errors)
     agreement.title, agreement.notes = title, notes
@@ -154,12 +154,12 @@ def lines_outside(agreement: Agreement, starts_on: date, ends_on: date) -> dict:
     if early:
         errors["starts_on"] = (
             f"{lines_named(early)} commence{'nt' if len(early) > 1 else ''} avant le "
-            f"{french(starts_on)} : retirez ces lignes ou gardez un début plus tôt."
+            f"{french(starts_on)} : retirez ces lignes ou gardez un début plus tôt."
         )
     if late:
         errors["ends_on"] = (
             f"{lines_named(late)} se termine{'nt' if len(late) > 1 else ''} après le "
-            f"{french(ends_on)} : retirez ces lignes ou gardez une fin plus tardive."
+            f"{french(ends_on)} : retirez ces lignes ou gardez une fin plus tardive."
         )
     return errors
 
@@ -277,7 +277,7 @@ def save_objectives(agreement: Agreement, indicator: str, periods) -> list[Objec
             raise ValidationError(
                 {
                     "indicator": f"La convention a déjà un objectif « {LABELS[indicator]} » "
-                    f"{period(clash)} : retirez-le d'abord ou choisissez d'autres dates."
+                    f"{period(clash)} : retirez-le d'abord ou choisissez d'autres dates."
                 }
             )
     objectives = []

@@ -75,7 +75,7 @@ class Funding(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.funder} : {self.amount} €"
+        return f"{self.funder} : {self.amount} €"
 
 
 class Objective(models.Model):
@@ -103,7 +103,7 @@ class Objective(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_indicator_display()} : {self.target}"
+        return f"{self.get_indicator_display()} : {self.target}"
 
 
 class FunderLogo(models.Model):
@@ -126,4 +126,4 @@ class FunderLogo(models.Model):
         ordering = ["funder", "pk"]
 
     def __str__(self):
-        return f"Logo : {self.funder}"
+        return f"Logo : {self.funder}"

@@ -50,7 +50,7 @@ def logo_create(request):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            record(request, "change", f"Logo de financeur ajouté : {logo.funder}", site=site)
+            record(request, "change", f"Logo de financeur ajouté : {logo.funder}", site=site)
             messages.success(request, f"Logo de « {logo.funder} » ajouté aux bilans du site.")
             return redirect("agreements:list")
     return render_list(request, logo_form=form, status=400)
@@ -71,7 +71,7 @@ def logo_delete(request, logo_pk):
     site = request.membership.site
     logo = get_object_or_404(site.funder_logos, pk=logo_pk)
     logos.remove_logo(logo)
-    record(request, "change", f"Logo de financeur retiré : {logo.funder}", site=site)
+    record(request, "change", f"Logo de financeur retiré : {logo.funder}", site=site)
     messages.success(request, f"Logo de « {logo.funder} » retiré.")
     return redirect("agreements:list")
 
@@ -87,7 +87,7 @@ def agreement_create(request):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            record(request, "create", f"Convention ajoutée : {agreement}", site=site)
+            record(request, "create", f"Convention ajoutée : {agreement}", site=site)
             messages.success(request, f"Convention « {agreement} » ajoutée.")
             return redirect("agreements:detail", pk=agreement.pk)
     return render(request, "agreements/form.html", {"form": form, "agreement": None})
@@ -105,7 +105,7 @@ def agreement_edit(request, pk):
             add_action_errors(form, error)
             agreement.refresh_from_db()  # the page's title and breadcrumb show the saved one
         else:
-            record(request, "change", f"Convention modifiée : {agreement}", site=agreement.site)
+            record(request, "change", f"Convention modifiée : {agreement}", site=agreement.site)
             messages.success(request, f"Convention « {agreement} » enregistrée.")
             return redirect("agreements:detail", pk=agreement.pk)
     return render(request, "agreements/form.html", {"form": form, "agreement": agreement})
@@ -143,7 +143,7 @@ def funding_create(request, pk):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            record(request, "change", f"Financement ajouté à {agreement} : {funding}",
+            record(request, "change", f"Financement ajouté à {agreement} : {funding}",
                    site=agreement.site)  # fmt: skip
             messages.success(request, f"Financement « {funding.funder} » ajouté.")
             return redirect("agreements:detail", pk=agreement.pk)
@@ -156,7 +156,7 @@ def funding_delete(request, pk, line_pk):
     agreement = get_agreement_or_404(request, pk)
     funding = get_object_or_404(agreement.fundings, pk=line_pk)
     management.remove_funding(funding)
-    record(request, "change", f"Financement retiré de {agreement} : {funding}",
+    record(request, "change", f"Financement retiré de {agreement} : {funding}",
            site=agreement.site)  # fmt: skip
     messages.success(request, f"Financement « {funding.funder} » retiré.")
     return redirect("agreements:detail", pk=agreement.pk)
@@ -177,7 +177,7 @@ def objective_create(request, pk):
         else:
             added = added if isinstance(added, list) else [added]
             label = added[0].get_indicator_display()
-            record(request, "change", f"Objectif ajouté à {agreement} : {label}",
+            record(request, "change", f"Objectif ajouté à {agreement} : {label}",
                    site=agreement.site)  # fmt: skip
             lines = f"{len(added)} lignes" if len(added) > 1 else "une ligne"
             messages.success(request, f"Objectif « {label} » ajouté ({lines}).")
@@ -191,7 +191,7 @@ def objective_delete(request, pk, line_pk):
     agreement = get_agreement_or_404(request, pk)
     objective = get_object_or_404(agreement.objectives, pk=line_pk)
     management.remove_objective(objective)
-    record(request, "change", f"Objectif retiré de {agreement} : {objective}",
+    record(request, "change", f"Objectif retiré de {agreement} : {objective}",
            site=agreement.site)  # fmt: skip
     messages.success(request, f"Objectif « {objective.get_indicator_display()} » retiré.")
     return redirect("agreements:detail", pk=agreement.pk)

@@ -59,7 +59,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["person", "-at"])]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} : {self.get_action_display()}"
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} : {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -21,7 +21,7 @@ class AgendaLine:
 
 
 def short_name(person) -> str:
-    """ "Samira B." : enough for the partners around the table to recognise the case."""
+    """ "Samira B." : enough for the partners around the table to recognise the case."""
     initial = person.last_name.strip()[:1].upper()
     return f"{person.first_name.strip()} {initial}." if initial else person.first_name.strip()
 

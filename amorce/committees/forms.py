@@ -42,7 +42,7 @@ class CaseForm(forms.Form):
     question = forms.CharField(
         label="Question posée au comité",
         max_length=300,
-        help_text="Elle figure à l'ordre du jour remis aux invités : pas de donnée sensible.",
+        help_text="Elle figure à l'ordre du jour remis aux invités : pas de donnée sensible.",
     )
 
     def __init__(self, *args, persons, **kwargs):

@@ -35,7 +35,7 @@ class Committee(models.Model):
         "autres invités",
         max_length=500,
         blank=True,
-        help_text="Par exemple : travailleurs sociaux du Département, de la CAF.",
+        help_text="Par exemple : travailleurs sociaux du Département, de la CAF.",
     )
     status = models.CharField(
         "statut", max_length=10, choices=Status.choices, default=Status.PLANNED

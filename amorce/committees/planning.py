@@ -31,7 +31,7 @@ def add_case(committee: Committee, person: Person, question: str) -> CommitteeCa
     if person.site_id != committee.site_id:
         raise ValidationError("Cette personne n'est pas suivie par le site du comité.")
     if committee.is_held:
-        raise ValidationError("Ce comité s'est déjà tenu : son ordre du jour est clos.")
+        raise ValidationError("Ce comité s'est déjà tenu : son ordre du jour est clos.")
     with transaction.atomic():
         Committee.objects.select_for_update().get(pk=committee.pk)
         existing = committee.cases.filter(person=person).first()
@@ -45,7 +45,7 @@ def add_case(committee: Committee, person: Person, question: str) -> CommitteeCa
 
 def remove_case(case: CommitteeCase) -> None:
     if case.is_decided:
-        raise ValidationError("Une décision a été prise pour cette personne : elle reste.")
+        raise ValidationError("Une décision a été prise pour cette personne : elle reste.")
     case.delete()
 
 

@@ -63,7 +63,7 @@ def fragile(site) -> list[Suggestion]:
         .order_by("name_key", "pk")
     )
     return [
-        Suggestion(person, "fragile", "Public fragile", "Quelle solution adaptée proposer ?")
+        Suggestion(person, "fragile", "Public fragile", "Quelle solution adaptée proposer ?")
         for person in persons[: LIMIT * 2]
     ]
 
@@ -80,7 +80,7 @@ def without_news(site, today=None) -> list[Suggestion]:
             person,
             "no_news",
             f"Dernier contact le {person.last_contact_on:%d/%m/%Y}",
-            "Un partenaire a-t-il des nouvelles ? Qui reprend contact ?",
+            "Un partenaire a-t-il des nouvelles ? Qui reprend contact ?",
         )
         for person in persons[: LIMIT * 2]
     ]
@@ -109,7 +109,7 @@ def refused_referrals(site) -> list[Suggestion]:
                 referral.person,
                 "referral",
                 f"Orientation vers {referral.partner} {verb} ({referral.sent_on:%d/%m/%Y})",
-                f"Orientation vers {referral.partner} {verb} : vers qui se tourner ?",
+                f"Orientation vers {referral.partner} {verb} : vers qui se tourner ?",
             )
         )
     return suggestions
@@ -145,8 +145,8 @@ def possible_duplicates(site) -> list[Suggestion]:
         Suggestion(
             person,
             "duplicate",
-            f"Doublon possible : {reasons[person.pk]}",
-            "Deux fiches pour la même personne ? Laquelle garder ?",
+            f"Doublon possible : {reasons[person.pk]}",
+            "Deux fiches pour la même personne ? Laquelle garder ?",
         )
         for person in matched
     ]

@@ -13,9 +13,9 @@ def committee_decisions(person: Person) -> Iterable[Event]:
         "committee", "lead_partner", "decided_by"
     )
     for case in cases:
-        details = [f"Suivi par : {case.lead_label}"]
+        details = [f"Suivi par : {case.lead_label}"]
         if case.due_on:
-            details.append(f"Échéance : {case.due_on:%d/%m/%Y}")
+            details.append(f"Échéance : {case.due_on:%d/%m/%Y}")
         yield Event(
             on=case.decided_on,
             kind="committee",

@@ -48,8 +48,8 @@ def committee_create(request):
     if request.method == "POST" and form.is_valid():
         committee = save(form, request)
         if committee is not None:
-            record(request, "create", f"Comité de suivi préparé : {committee}", site=site)
-            messages.success(request, "Comité enregistré : choisissez les situations à examiner.")
+            record(request, "create", f"Comité de suivi préparé : {committee}", site=site)
+            messages.success(request, "Comité enregistré : choisissez les situations à examiner.")
             return redirect("committees:detail", pk=committee.pk)
     return render(request, "committees/form.html", {"form": form, "committee": None})
 
@@ -60,7 +60,7 @@ def committee_edit(request, pk):
     committee = get_committee_or_404(request, pk)
     form = CommitteeForm(request.POST or None, instance=committee, site=committee.site)
     if request.method == "POST" and form.is_valid() and save(form, request):
-        record(request, "change", f"Comité de suivi modifié : {committee}", site=committee.site)
+        record(request, "change", f"Comité de suivi modifié : {committee}", site=committee.site)
         messages.success(request, "Comité enregistré.")
         return redirect("committees:detail", pk=committee.pk)
     return render(request, "committees/form.html", {"form": form, "committee": committee})
@@ -175,7 +175,7 @@ def case_remove(request, pk, case_pk):
 def agenda_pdf(request, pk):
     committee = get_committee_or_404(request, pk)
     pdf = agenda.render_agenda(committee)
-    record(request, "export", f"Ordre du jour imprimé : {committee}", site=committee.site)
+    record(request, "export", f"Ordre du jour imprimé : {committee}", site=committee.site)
     response = HttpResponse(pdf, content_type=agenda.CONTENT_TYPE)
     filename = f"ordre-du-jour-{committee.date:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

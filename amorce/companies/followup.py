@@ -110,7 +110,7 @@ def record_check(
     """Record the news of a company at one milestone. A later check of the same month
     corrects the earlier one: a new row, the earlier one is kept."""
     if month not in CHECK_MONTHS:
-        raise ValidationError({"month": "Échéance inconnue : choisissez 6, 12, 24 ou 36 mois."})
+        raise ValidationError({"month": "Échéance inconnue : choisissez 6, 12, 24 ou 36 mois."})
     if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": "La date du point ne peut pas être dans le futur."})
     if checked_on < company.created_on:
@@ -212,7 +212,7 @@ def update_company(company: Company, *, token: str, site, **facts) -> Company:
     if token != fingerprint(current):
         raise ValidationError(
             "Cette entreprise a été modifiée par quelqu'un d'autre depuis l'ouverture du "
-            "formulaire : rien n'a été enregistré. Rechargez la page pour voir les nouvelles "
+            "formulaire : rien n'a été enregistré. Rechargez la page pour voir les nouvelles "
             "valeurs, puis refaites votre correction.",
             code="stale",
         )

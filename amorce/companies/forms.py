@@ -114,12 +114,12 @@ def register_lookup_attrs(field, **scope) -> None:
     register, the help text says the lookup is off and the form works as before."""
     if not sirene.enabled():
         field.help_text = (
-            "14 chiffres, s'il est connu. La recherche au registre Sirene est désactivée : "
+            "14 chiffres, s'il est connu. La recherche au registre Sirene est désactivée : "
             "remplissez les champs à la main."
         )
         return
     field.help_text = (
-        "14 chiffres, s'il est connu : le nom, l'activité, la forme juridique, la date de "
+        "14 chiffres, s'il est connu : le nom, l'activité, la forme juridique, la date de "
         "création et l'adresse se remplissent depuis le registre Sirene, puis restent "
         "modifiables."
     )
@@ -167,7 +167,7 @@ class CompanyForm(forms.Form):
         label="Emplois à la création",
         min_value=1,
         help_text="Fondateurs compris.",
-        error_messages={"min_value": "Au moins 1 : le fondateur compte."},
+        error_messages={"min_value": "Au moins 1 : le fondateur compte."},
     )
 
     # Company fields (and their errors) -> form fields.

@@ -87,5 +87,5 @@ def check_survival_in_register(today: date) -> str:
         f"suivi Sirene, {counts['unknown']} SIRET inconnu(s)"
     )
     if counts["failed"]:
-        report += " ; registre indisponible, la suite demain"
+        report += " ; registre indisponible, la suite demain"
     return report

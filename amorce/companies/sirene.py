@@ -154,7 +154,7 @@ def establishment(siret: str) -> Establishment | None:
             if found is not None:
                 return establishment_of(result, found)
     except (KeyError, TypeError, AttributeError) as error:
-        raise SireneUnavailable(f"réponse inattendue : {error!r}") from error
+        raise SireneUnavailable(f"réponse inattendue : {error!r}") from error
     return None
 
 
@@ -227,7 +227,7 @@ def count_active(naf: str, *, commune: str = "", epci: str = "", departement: st
     try:
         total = int(data["total_results"])
     except (KeyError, TypeError, ValueError) as error:
-        raise SireneUnavailable(f"réponse inattendue : {error!r}") from error
+        raise SireneUnavailable(f"réponse inattendue : {error!r}") from error
     return Count(total, total >= MAX_TOTAL)
 
 
@@ -267,7 +267,7 @@ def get(params: dict) -> dict:
     try:
         data = response.json()
     except ValueError as error:
-        raise SireneUnavailable(f"réponse inattendue : {error!r}") from error
+        raise SireneUnavailable(f"réponse inattendue : {error!r}") from error
     if not isinstance(data, dict) or not isinstance(data.get("results", []), list):
         raise SireneUnavailable("réponse inattendue")
     return data

@@ -32,6 +32,6 @@ def validate_siret(value: str) -> None:
         raise ValidationError("Ce SIRET de La Poste n'est pas valide.", code="siret_key")
     if not luhn_ok(siret):
         raise ValidationError(
-            "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas (faute de frappe ?).",
+            "Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas (faute de frappe ?).",
             code="siret_key",
         )

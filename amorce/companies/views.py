@@ -120,7 +120,7 @@ def company_check(request, pk):
     company = get_company_or_404(request, pk)
     month = CheckForm.posted_month(request.POST)
     if month is None:
-        messages.error(request, "Échéance du point de suivi inconnue : rien n'a été enregistré.")
+        messages.error(request, "Échéance du point de suivi inconnue : rien n'a été enregistré.")
         return redirect("companies:detail", pk=company.pk)
     form = CheckForm(request.POST, prefix=CheckForm.prefix_for(month))
     if form.is_valid():
@@ -267,7 +267,7 @@ def register_lookup(request):
     except sirene.SireneUnavailable:
         status = "off" if not sirene.enabled() else "unavailable"
     else:
-        record(request, "view", f"Registre Sirene : SIRET {siret}", person=person)
+        record(request, "view", f"Registre Sirene : SIRET {siret}", person=person)
         if etab is None:
             status = "unknown"
         else:

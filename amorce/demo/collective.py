@@ -15,12 +15,12 @@ Status = Attendance.Status
 PLAN = (
     # kind, title, days ago, partners, named attendees, anonymous headcount
     (Kind.CAFE_CREA, "Café-créa de la Bastide", 330, ["BGE"], 6, 4),
-    (Kind.INFORMATION, "Réunion d'information : créer son activité", 300, ["France Travail"], 8, 5),
+    (Kind.INFORMATION, "Réunion d'information : créer son activité", 300, ["France Travail"], 8, 5),
     (Kind.THEMATIC, "Entreprendre au féminin", 250, ["ADIE", "Initiative Aude"], 7, 3),
     (Kind.SCHOOL, "Intervention au lycée Jules Fil", 220, [], 0, 30),
-    (Kind.PHOTOLANGAGE, "Photolangage : mes envies d'entreprendre", 180, ["Centre social"], 6, 0),
+    (Kind.PHOTOLANGAGE, "Photolangage : mes envies d'entreprendre", 180, ["Centre social"], 6, 0),
     (Kind.CREATIVITY, "Atelier créativité", 140, [], 5, 2),
-    (Kind.ROUND_TABLE, "Table ronde : financer son projet", 100, ["ADIE", "BGE"], 5, 6),
+    (Kind.ROUND_TABLE, "Table ronde : financer son projet", 100, ["ADIE", "BGE"], 5, 6),
     (Kind.FORUM, "Forum de l'emploi et de la création", 60, ["Mission Locale"], 3, 45),
     (Kind.CAFE_CREA, "Café-créa de Saint-Jacques", 25, ["BGE"], 6, 8),
 )

@@ -18,7 +18,7 @@ from amorce.referrals.models import Purpose, RefusalReason
 SITE_SLUG = "carcassonne"
 INVITED = ("Mission Locale", "France Travail", "BGE")
 OTHER_INVITED = (
-    "travailleurs sociaux du Département, de la CAF ; chef de projet Politique de la ville"
+    "travailleurs sociaux du Département, de la CAF ; chef de projet Politique de la ville"
 )
 PLACE = "Maison des services publics, Carcassonne"
 PAST_DECISIONS = (
@@ -59,7 +59,7 @@ def decide_past(committee, partners, leader) -> None:
     ).order_by("pk")  # fmt: skip
     decisions = {}
     for person, (partner_name, next_step) in zip(opened_before, PAST_DECISIONS, strict=False):
-        case = planning.add_case(committee, person, "Quel accompagnement proposer ?")
+        case = planning.add_case(committee, person, "Quel accompagnement proposer ?")
         decisions[case] = planning.Decision(
             partners.get(partner_name), next_step, committee.date + timedelta(weeks=4)
         )

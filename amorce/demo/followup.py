@@ -78,7 +78,7 @@ def refer(person, journey, partners, author, rng) -> None:
 def send(person, partner, purpose, on, author):
     return actions.send_referral(
         person, partner, purpose=purpose, consent_on=on, author=author, on=on,
-        message="Orientation préparée en entretien ; la personne attend votre appel.",
+        message="Orientation préparée en entretien ; la personne attend votre appel.",
     )  # fmt: skip
 
 

@@ -49,12 +49,12 @@ IDEAS = (
     ("Coach sportif en plein air", "85.51Z"),
 )
 SUBJECTS = (
-    ("Accueil", "Présentation du dispositif CitésLab ; l'idée est encore floue, à préciser."),
+    ("Accueil", "Présentation du dispositif CitésLab ; l'idée est encore floue, à préciser."),
     ("Adéquation personne / projet", "Compétences et contraintes (garde d'enfants, mobilité)."),
-    ("Étude du marché local", "Concurrents repérés dans le quartier ; clientèle à interroger."),
+    ("Étude du marché local", "Concurrents repérés dans le quartier ; clientèle à interroger."),
     ("Reformulation du projet", "Le projet se recentre sur une offre plus simple au départ."),
     ("Préparation de l'orientation", "Dossier à préparer pour le partenaire financeur."),
-    ("Point d'étape", "Démarches en cours ; prochain rendez-vous dans un mois."),
+    ("Point d'étape", "Démarches en cours ; prochain rendez-vous dans un mois."),
 )
 VENUES = ("Bureau CitésLab, Bastide", "Centre social", "Mission Locale", "Maison des services")
 LEGAL_FORMS = ("micro", "micro", "micro", "ei", "sasu", "eurl")
@@ -131,7 +131,7 @@ def add_project(person: Person, rng: random.Random, on: date, nafs) -> None:
         title=title,
         naf=nafs.get(code),
         started_on=on,
-        description="Projet travaillé en entretien : offre, clientèle, prix, premiers besoins.",
+        description="Projet travaillé en entretien : offre, clientèle, prix, premiers besoins.",
     )
 
 

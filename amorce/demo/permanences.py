@@ -25,7 +25,7 @@ Kind = Venue.Kind
 # name, kind, address, accessibility
 VENUES = (
     ("Bureau CitésLab — Bastide Pont-Vieux", Kind.OFFICE, "13 rue Victor Hugo",
-     "Rez-de-chaussée, entrée de plain-pied. Bus : arrêt Chénier."),
+     "Rez-de-chaussée, entrée de plain-pied. Bus : arrêt Chénier."),
     ("Antenne du centre social Max Savy — Fleming", Kind.SOCIAL_CENTRE, "Rue Alexander Fleming",
      "Plain-pied."),
     ("Espace partagé Ozanam", Kind.OTHER, "Rue Frédéric Ozanam", "Salle au 1er étage, ascenseur."),

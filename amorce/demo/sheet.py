@@ -28,14 +28,14 @@ def login_sheet(report: DemoReport) -> str:
     ]
     return "\n".join(
         [
-            f"Démonstration prête : {report.sites} sites, {report.persons} personnes "
+            f"Démonstration prête : {report.sites} sites, {report.persons} personnes "
             f"({report.persons_added} ajoutées par cette exécution), {len(report.logins)} comptes.",
             "",
-            f"Adresse : {URL}",
+            f"Adresse : {URL}",
             "",
             *table,
             "",
-            "Chefs de projet et administrateur : double authentification. Ajoutez la clé TOTP",
+            "Chefs de projet et administrateur : double authentification. Ajoutez la clé TOTP",
             "dans une application d'authentification (Aegis, FreeOTP, Google Authenticator…),",
             "ou lancez « amorce demo --totp » pour afficher les codes à 6 chiffres du moment.",
         ]
@@ -51,7 +51,7 @@ def current_codes() -> str | None:
     step = devices[0][1].step
     return "\n".join(
         [
-            "Codes de double authentification du moment :",
+            "Codes de double authentification du moment :",
             *lines,
             "",
             f"Valables encore {step - int(time.time()) % step} s.",

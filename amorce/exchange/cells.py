@@ -23,7 +23,7 @@ def convert(column: Column, raw):
     """The value of `raw` for `column`; None for an empty cell."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if column.required:
-            raise CellError("cellule vide : cette colonne est obligatoire.")
+            raise CellError("cellule vide : cette colonne est obligatoire.")
         return [] if column.cell is Cell.CODES else None
     return CONVERTERS[column.cell](column, raw.strip() if isinstance(raw, str) else raw)
 
@@ -67,14 +67,14 @@ def digits(column: Column, raw) -> str:
     if column.name == "code_insee" and re.fullmatch(r"2[AB]\d{3}", value.upper()):
         return value.upper()  # Corsica
     if not value.isdigit() or len(value) != column.width:
-        raise CellError(f"« {value} » : {column.width} chiffres attendus.")
+        raise CellError(f"« {value} » : {column.width} chiffres attendus.")
     return value
 
 
 def phone(column: Column, raw) -> str:
     if is_number(raw):
         raise CellError(
-            "un nombre dans la colonne téléphone (le 0 initial est perdu) : "
+            "un nombre dans la colonne téléphone (le 0 initial est perdu) : "
             "saisissez le numéro comme du texte."
         )
     value = text(column, raw)
@@ -108,7 +108,7 @@ def boolean(column: Column, raw) -> bool:
     value = str(raw).strip().lower()
     if value in (YES, NO):
         return value == YES
-    raise CellError(f"« {raw} » : « oui » ou « non » attendu (vide si on ne sait pas).")
+    raise CellError(f"« {raw} » : « oui » ou « non » attendu (vide si on ne sait pas).")
 
 
 def integer(column: Column, raw) -> int:
@@ -133,9 +133,9 @@ def decimal(column: Column, raw) -> Decimal:
         except InvalidOperation:
             raise CellError(f"« {raw} » n'est pas un montant (par exemple 1500.50).") from None
     if not value.is_finite() or value < 0:
-        raise CellError(f"« {raw} » : un montant positif est attendu.")
+        raise CellError(f"« {raw} » : un montant positif est attendu.")
     if value >= Decimal("1e10"):
-        raise CellError(f"« {raw} » : montant trop grand.")
+        raise CellError(f"« {raw} » : montant trop grand.")
     return value.quantize(Decimal("0.01"))
 
 
@@ -155,7 +155,7 @@ def code(column: Column, raw) -> str:
     if column.name == "sexe":
         value = value.upper()
     if value not in column.codes:
-        raise CellError(f"code inconnu « {value} » (codes admis : {', '.join(column.codes)}).")
+        raise CellError(f"code inconnu « {value} » (codes admis : {', '.join(column.codes)}).")
     return value
 
 
@@ -165,7 +165,7 @@ def code_list(column: Column, raw) -> list[str]:
         unknown = [value for value in values if value not in column.codes]
         if unknown:
             raise CellError(
-                f"code inconnu « {unknown[0]} » (codes admis : {', '.join(column.codes)})."
+                f"code inconnu « {unknown[0]} » (codes admis : {', '.join(column.codes)})."
             )
     return values
 
@@ -181,9 +181,9 @@ def naf(column: Column, raw) -> str:
 
 def within(column: Column, number):
     if column.minimum is not None and number < column.minimum:
-        raise CellError(f"{format_number(number)} : au moins {column.minimum} attendu.")
+        raise CellError(f"{format_number(number)} : au moins {column.minimum} attendu.")
     if column.maximum is not None and number > column.maximum:
-        raise CellError(f"{format_number(number)} : au plus {column.maximum} attendu.")
+        raise CellError(f"{format_number(number)} : au plus {column.maximum} attendu.")
     return number
 
 

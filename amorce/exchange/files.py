@@ -35,7 +35,7 @@ MAX_EXPANSION = 50
 EXPECTED = "un classeur .xlsx ou une archive .zip de fichiers CSV"
 TO_UTF8 = "ouvrez-le dans votre tableur et enregistrez-le au format CSV UTF-8"
 OPEN_DOCUMENT = (
-    "Ce fichier est un classeur OpenDocument (.ods) : enregistrez-le au format .xlsx, ou "
+    "Ce fichier est un classeur OpenDocument (.ods) : enregistrez-le au format .xlsx, ou "
     "chaque feuille en CSV UTF-8 réunies dans une archive .zip."
 )
 DATE_FORMAT = "DD/MM/YYYY"
@@ -114,21 +114,21 @@ def is_xlsx(archive: zipfile.ZipFile) -> bool:
 def not_a_workbook(data: bytes, filename: str) -> str:
     head = data[:2000]
     if not data:
-        return f"Le fichier est vide : il faut {EXPECTED}."
+        return f"Le fichier est vide : il faut {EXPECTED}."
     if head.startswith(b"%PDF"):
-        return f"Ce fichier est un PDF : il faut {EXPECTED}."
+        return f"Ce fichier est un PDF : il faut {EXPECTED}."
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return (
             "Ce fichier est un classeur Excel d'ancien format (.xls) ou protégé par un mot de "
-            f"passe : il faut {EXPECTED} ; enregistrez-le au format .xlsx, sans mot de passe."
+            f"passe : il faut {EXPECTED} ; enregistrez-le au format .xlsx, sans mot de passe."
         )
     if filename.lower().endswith(".csv") or (b"\0" not in head and (b"," in head or b";" in head)):
         return (
-            f"Ce fichier est un CSV seul : il faut {EXPECTED}. Réunissez les fichiers CSV dans "
+            f"Ce fichier est un CSV seul : il faut {EXPECTED}. Réunissez les fichiers CSV dans "
             "une archive .zip, chacun nommé d'après sa feuille "
             f"({', '.join(f'{name}.csv' for name in SHEETS)})."
         )
-    return f"Ce fichier n'est pas lisible comme un tableur : il faut {EXPECTED}."
+    return f"Ce fichier n'est pas lisible comme un tableur : il faut {EXPECTED}."
 
 
 def read_xlsx(data: bytes, problems: list[Problem]) -> dict[str, Sheet]:
@@ -144,7 +144,7 @@ def read_xlsx(data: bytes, problems: list[Problem]) -> dict[str, Sheet]:
             if sheet is not None:
                 sheets[sheet.name] = sheet
     except CalamineError:
-        problems.append(Problem(f"Ce classeur est endommagé ou illisible : il faut {EXPECTED}."))
+        problems.append(Problem(f"Ce classeur est endommagé ou illisible : il faut {EXPECTED}."))
     return sheets
 
 
@@ -166,12 +166,12 @@ def read_csv_zip(archive: zipfile.ZipFile, problems: list[Problem]) -> dict[str,
         try:
             sheet = read_sheet(name, csv_rows(text), problems)
         except csv.Error as error:
-            problems.append(Problem(f"fichier CSV mal formé : {error}.", sheet=name))
+            problems.append(Problem(f"fichier CSV mal formé : {error}.", sheet=name))
             continue
         if sheet is not None:
             sheets[name] = sheet
     if not entries and not problems:
-        problems.append(Problem(f"L'archive ne contient aucun fichier CSV : il faut {EXPECTED}."))
+        problems.append(Problem(f"L'archive ne contient aucun fichier CSV : il faut {EXPECTED}."))
     return sheets
 
 
@@ -193,7 +193,7 @@ def csv_entries(archive: zipfile.ZipFile, problems: list[Problem]) -> dict[str, 
         if "/" in path or not dot or extension.lower() != "csv":
             problems.append(
                 Problem(
-                    f"Fichier inattendu « {entry.filename} » : l'archive ne doit contenir que "
+                    f"Fichier inattendu « {entry.filename} » : l'archive ne doit contenir que "
                     "des fichiers CSV nommés d'après leur feuille, à sa racine ou dans un "
                     "seul dossier."
                 )
@@ -214,10 +214,10 @@ def decode(name: str, filename: str, data: bytes, problems: list[Problem]) -> st
     else:
         try:
             data.decode("cp1252")
-            message += " ; il semble enregistré en Latin-1 (Windows-1252)"
+            message += " ; il semble enregistré en Latin-1 (Windows-1252)"
         except UnicodeDecodeError:
             pass
-    problems.append(Problem(f"{message} : {TO_UTF8}.", sheet=name, row=line))
+    problems.append(Problem(f"{message} : {TO_UTF8}.", sheet=name, row=line))
     return None
 
 
@@ -237,7 +237,7 @@ def read_sheet(name: str, lines: Iterable[Iterable], problems: list[Problem]) ->
             if number > 1:
                 problems.append(
                     Problem(
-                        "la ligne 1 est vide : elle doit porter les noms des colonnes.", name, 1
+                        "la ligne 1 est vide : elle doit porter les noms des colonnes.", name, 1
                     )
                 )
             header = [None if cell is None else str(cell) for cell in cells]
@@ -299,7 +299,7 @@ def check_header(name: str, header: list[str | None]) -> list[Problem]:
         if column not in expected:
             problems.append(
                 Problem(
-                    f"colonne inconnue ; {suggest(column, expected, 'colonnes')}", name, 1, column
+                    f"colonne inconnue ; {suggest(column, expected, 'colonnes')}", name, 1, column
                 )
             )
         if len(indexes) > 1:
@@ -316,7 +316,7 @@ def check_header(name: str, header: list[str | None]) -> list[Problem]:
 
 
 def unknown_sheet(name: str, what: str) -> Problem:
-    return Problem(f"{what} ; {suggest(name, tuple(SHEETS), 'feuilles')}", sheet=name)
+    return Problem(f"{what} ; {suggest(name, tuple(SHEETS), 'feuilles')}", sheet=name)
 
 
 def suggest(given: str, expected: tuple[str, ...], kind: str) -> str:
@@ -324,8 +324,8 @@ def suggest(given: str, expected: tuple[str, ...], kind: str) -> str:
     wanted = fold(given).replace(" ", "_").replace("-", "_")
     for name in expected:
         if name == wanted:
-            return f"vouliez-vous dire « {name} » (en minuscules, sans accent) ?"
-    return f"{kind} attendues : {', '.join(expected)}."
+            return f"vouliez-vous dire « {name} » (en minuscules, sans accent) ?"
+    return f"{kind} attendues : {', '.join(expected)}."
 
 
 # Writing

@@ -11,7 +11,7 @@ class UploadForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".xlsx,.zip"}),
         error_messages={
             "required": "Choisissez le classeur à importer.",
-            "empty": "Le fichier est vide : choisissez le classeur rempli.",
+            "empty": "Le fichier est vide : choisissez le classeur rempli.",
         },
     )
 
@@ -27,7 +27,7 @@ class UploadForm(forms.Form):
         limit = settings.EXCHANGE_MAX_BYTES
         if upload.size > limit:
             raise ValidationError(
-                f"Le fichier pèse {size(upload.size)}, plus que la limite de {size(limit)} : "
+                f"Le fichier pèse {size(upload.size)}, plus que la limite de {size(limit)} : "
                 "répartissez les personnes, chacune avec toutes ses lignes, dans plusieurs "
                 "classeurs."
             )

@@ -49,7 +49,7 @@ class Outcome:
             tally = self.tallies.get(sheet)
             if tally and (tally.created or tally.changed or tally.unchanged or tally.refused):
                 lines.append(
-                    f"{sheet} : {tally.created} à créer, {tally.changed} à modifier, "
+                    f"{sheet} : {tally.created} à créer, {tally.changed} à modifier, "
                     f"{tally.unchanged} inchangées, {tally.refused} refusées"
                 )
         return lines
@@ -113,9 +113,9 @@ def run(
 def audit_label(outcome: Outcome) -> str:
     persons = outcome.tallies.get("personnes", Tally())
     return (
-        f"Import du classeur « {outcome.filename or 'sans nom'} » : "
+        f"Import du classeur « {outcome.filename or 'sans nom'} » : "
         f"{outcome.total('created')} lignes créées, {outcome.total('changed')} modifiées, "
-        f"{outcome.refused} refusées ; personnes : {persons.created} créées, "
+        f"{outcome.refused} refusées ; personnes : {persons.created} créées, "
         f"{persons.changed} modifiées"
     )
 
@@ -145,5 +145,5 @@ def refused_workbook(outcome: Outcome) -> bytes:
             values["__row__"] = row.number
             rows[sheet].append(values)
             if row.held_back_by:
-                problems.append(Problem(f"refusée : {row.held_back_by}.", sheet, row.number))
+                problems.append(Problem(f"refusée : {row.held_back_by}.", sheet, row.number))
     return files.write_workbook(rows, "xlsx", problems=problems)

@@ -236,7 +236,7 @@ class PersonPlan(CompanyRows):
             if last is not None and row["date"] < last:
                 row.refuse(
                     f"antérieur au dernier changement d'étape enregistré dans Amorce "
-                    f"({last:%d/%m/%Y}) : saisissez-le dans la fiche.",
+                    f"({last:%d/%m/%Y}) : saisissez-le dans la fiche.",
                     "date",
                 )
                 continue

@@ -119,7 +119,7 @@ class Plan:
             for row in self.sheets["orientations"]:
                 if row["partenaire"] and fold(row["partenaire"]) == key:
                     row.refuse(
-                        f"le partenaire « {row['partenaire']} » a deux réseaux : {listed}.",
+                        f"le partenaire « {row['partenaire']} » a deux réseaux : {listed}.",
                         "reseau",
                     )
 

@@ -25,7 +25,7 @@ class Problem:
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.place} : {self.message}" if self.place else self.message
+        return f"{self.place} : {self.message}" if self.place else self.message
 
 
 class WorkbookError(Exception):

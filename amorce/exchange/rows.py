@@ -101,7 +101,7 @@ def check_sheets(sheets: dict[str, list[Row]]) -> None:
     for row in sheets["objectifs"]:
         if row["indicateur"] is not None and row["indicateur"] not in COUNT_INDICATORS:
             row.refuse(
-                f"indicateur inconnu « {row['indicateur']} » (indicateurs admis : "
+                f"indicateur inconnu « {row['indicateur']} » (indicateurs admis : "
                 f"{', '.join(COUNT_INDICATORS)}).",
                 "indicateur",
             )
@@ -136,11 +136,11 @@ def check_reference(row: Row, column: str, rows_by_id: dict, sheet: str) -> None
 def check_person(row: Row) -> None:
     if (row["latitude"] is None) != (row["longitude"] is None):
         missing = "longitude" if row["longitude"] is None else "latitude"
-        row.refuse("latitude et longitude vont ensemble : l'une manque.", missing)
+        row.refuse("latitude et longitude vont ensemble : l'une manque.", missing)
     sensitive = row["rqth"] or "aah" in row["minima"]
     if sensitive and not row["consentement_sensible"]:
         row.refuse(
-            "RQTH et AAH ne s'enregistrent qu'avec l'accord de la personne : "
+            "RQTH et AAH ne s'enregistrent qu'avec l'accord de la personne : "
             "« consentement_sensible » doit valoir « oui ».",
             "consentement_sensible",
         )

@@ -21,14 +21,14 @@ Status = WorkbookImport.Status
 SAVE_EVERY = 0.5  # seconds between two saves of the progress
 CHECK_FAILED = (
     "La vérification s'est arrêtée sur une erreur inattendue. L'équipe technique en garde "
-    "la trace ; réessayez plus tard, ou écrivez-lui si cela se reproduit."
+    "la trace ; réessayez plus tard, ou écrivez-lui si cela se reproduit."
 )
 IMPORT_FAILED = (
-    "L'import s'est arrêté sur une erreur inattendue : rien n'a été écrit. L'équipe "
-    "technique en garde la trace ; réessayez plus tard, ou écrivez-lui si cela se reproduit."
+    "L'import s'est arrêté sur une erreur inattendue : rien n'a été écrit. L'équipe "
+    "technique en garde la trace ; réessayez plus tard, ou écrivez-lui si cela se reproduit."
 )
 NEW_REFUSALS = (
-    "Rien n'a été importé : des lignes sont refusées depuis la vérification (les données du "
+    "Rien n'a été importé : des lignes sont refusées depuis la vérification (les données du "
     "site ont changé entre-temps). Voici la nouvelle vérification."
 )
 

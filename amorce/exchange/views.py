@@ -116,11 +116,11 @@ def import_start(request, pk):
     if workbook.status != WorkbookImport.Status.CHECKED:
         messages.warning(request, "Ce classeur n'est pas prêt à importer, ou l'est déjà.")
     elif workbook.is_erased:
-        messages.error(request, "Ce fichier a été effacé : déposez-le à nouveau.")
+        messages.error(request, "Ce fichier a été effacé : déposez-le à nouveau.")
     elif workbook.refused_count and not valid_only:
         messages.error(
             request,
-            "Des lignes sont refusées : importez les lignes valides seulement, ou corrigez "
+            "Des lignes sont refusées : importez les lignes valides seulement, ou corrigez "
             "le classeur et déposez-le à nouveau.",
         )
     elif workbook.start_import(request.user, valid_only):

@@ -80,7 +80,7 @@ class MentorForm(forms.ModelForm):
         labels = {"is_active": "Référent actif"}
         help_texts = {
             "is_active": "Un référent inactif reste dans l'historique mais n'est plus proposé.",
-            "availability": "Par exemple : le lundi après 18 h, deux personnes par mois.",
+            "availability": "Par exemple : le lundi après 18 h, deux personnes par mois.",
         }
         widgets = {
             "can_help_with": forms.Textarea(attrs={"rows": 3}),
@@ -108,9 +108,9 @@ class MentorForm(forms.ModelForm):
         data = super().clean()
         preference = data.get("contact_preference")
         if preference == "telephone" and not data.get("phone"):
-            self.add_error("phone", "Indiquez son téléphone : il préfère être appelé.")
+            self.add_error("phone", "Indiquez son téléphone : il préfère être appelé.")
         if preference == "email" and not data.get("email"):
-            self.add_error("email", "Indiquez son e-mail : il préfère être contacté ainsi.")
+            self.add_error("email", "Indiquez son e-mail : il préfère être contacté ainsi.")
         return data
 
 
@@ -151,7 +151,7 @@ class IntroductionForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     helped = forms.ChoiceField(
-        label="Ça a aidé ?",
+        label="Ça a aidé ?",
         choices=[(Helped.YES, "Oui"), (Helped.NO, "Non")],
         error_messages={
             "required": "Répondez oui ou non.",

@@ -12,13 +12,13 @@ def mentor_introductions(person):
         details = [mentor.company_name]
         if introduction.helped != Helped.UNKNOWN:
             details.append(
-                f"Ça a aidé : {introduction.get_helped_display().lower()}"
+                f"Ça a aidé : {introduction.get_helped_display().lower()}"
                 f" (nouvelles du {introduction.followed_up_on:%d/%m/%Y})"
             )
         yield Event(
             on=introduction.introduced_on,
             kind="mentor",
-            title=f"Mise en relation avec un référent : {mentor}",
+            title=f"Mise en relation avec un référent : {mentor}",
             text=introduction.note,
             details=tuple(details),
             author=name_of(introduction.recorded_by),

@@ -47,7 +47,7 @@ def mentor_create(request):
     if request.method == "POST" and form.is_valid():
         mentor = save(form)
         if mentor is not None:
-            record(request, "create", f"Référent ajouté : {mentor}", site=site)
+            record(request, "create", f"Référent ajouté : {mentor}", site=site)
             messages.success(request, f"Référent « {mentor} » ajouté à l'annuaire.")
             return redirect("mentors:detail", pk=mentor.pk)
     return render(request, "mentors/form.html", {"form": form, "mentor": None})
@@ -60,7 +60,7 @@ def mentor_edit(request, pk):
     saved_name = str(mentor)  # the form changes the instance as it validates
     form = MentorForm(request.POST or None, instance=mentor, site=mentor.site)
     if request.method == "POST" and form.is_valid() and save(form):
-        record(request, "change", f"Référent modifié : {mentor}", site=mentor.site)
+        record(request, "change", f"Référent modifié : {mentor}", site=mentor.site)
         messages.success(request, f"Référent « {mentor} » enregistré.")
         return redirect("mentors:detail", pk=mentor.pk)
     context = {"form": form, "mentor": mentor, "saved_name": saved_name}
@@ -91,7 +91,7 @@ def introduction_create(request, person_pk):
     person = get_person_or_404(request, person_pk)
     form = IntroductionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Mise en relation non enregistrée : " + first_error(form))
+        messages.error(request, "Mise en relation non enregistrée : " + first_error(form))
         return redirect_to_person(person)
     mentor = get_mentor_or_404(request, form.cleaned_data["mentor"])
     try:
@@ -104,7 +104,7 @@ def introduction_create(request, person_pk):
             author=request.user,
         )
     except ValidationError as error:
-        messages.error(request, "Mise en relation non enregistrée : " + " ".join(error.messages))
+        messages.error(request, "Mise en relation non enregistrée : " + " ".join(error.messages))
         return redirect_to_person(person)
     record(request, "change", f"Mise en relation avec le référent {mentor}", person=person)
     messages.success(request, f"Mise en relation avec {mentor} enregistrée.")
@@ -121,7 +121,7 @@ def introduction_outcome(request, pk):
         record(
             request,
             "change",
-            f"Suite de la mise en relation avec {introduction.mentor} : "
+            f"Suite de la mise en relation avec {introduction.mentor} : "
             f"{introduction.get_helped_display().lower()}",
             person=introduction.person,
         )

@@ -93,7 +93,7 @@ def send(to: str, text: str) -> str:
     try:
         return str(response.json()["messageId"])
     except (ValueError, KeyError, TypeError) as error:
-        raise SmsUnavailable(f"réponse inattendue : {error!r}") from error
+        raise SmsUnavailable(f"réponse inattendue : {error!r}") from error
 
 
 def reason(response: httpx.Response) -> str:

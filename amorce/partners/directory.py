@@ -70,7 +70,7 @@ def own_organisation(partner: Partner) -> Organisation:
             return Organisation.objects.create(name=name, kind=PARTNER_KIND)
         if existing.pk in linked and existing.kind == PARTNER_KIND:
             return existing
-    raise ValidationError({"name": "Nom : choisissez un nom plus précis pour ce partenaire."})
+    raise ValidationError({"name": "Nom : choisissez un nom plus précis pour ce partenaire."})
 
 
 @transaction.atomic
@@ -83,17 +83,17 @@ def save_partner(partner: Partner, *, communes, organisation: Organisation | Non
     partner.name = " ".join(partner.name.split())
     errors = {}
     if name_taken(partner):
-        errors["name"] = f"Nom : le site a déjà un partenaire nommé « {partner.name} »."
+        errors["name"] = f"Nom : le site a déjà un partenaire nommé « {partner.name} »."
     communes = list(communes)
     site_codes = set(partner.site.communes.values_list("code", flat=True))
     outside = [commune for commune in communes if commune.pk not in site_codes]
     if outside:
         names = ", ".join(commune.name for commune in outside)
-        errors["communes"] = f"Communes couvertes : {names} hors du territoire du site."
+        errors["communes"] = f"Communes couvertes : {names} hors du territoire du site."
     if organisation is not None and organisation.kind != PARTNER_KIND:
         errors["organisation"] = (
-            f"Organisation : « {organisation} » n'est pas une organisation partenaire "
-            f"({organisation.get_kind_display().lower()}) ; choisissez-en une de la liste."
+            f"Organisation : « {organisation} » n'est pas une organisation partenaire "
+            f"({organisation.get_kind_display().lower()}) ; choisissez-en une de la liste."
         )
     elif (
         organisation is not None
@@ -101,7 +101,7 @@ def save_partner(partner: Partner, *, communes, organisation: Organisation | Non
         and not organisations_of_site(partner.site).filter(pk=organisation.pk).exists()
     ):
         errors["organisation"] = (
-            f"Organisation : « {organisation} » ne figure pas dans l'annuaire de ce site ; "
+            f"Organisation : « {organisation} » ne figure pas dans l'annuaire de ce site ; "
             "pour relier ce partenaire à une organisation qui sert un autre site, "
             "demandez-le à l'administrateur de la plateforme."
         )
@@ -143,7 +143,7 @@ def link_organisation(partner: Partner, organisation: Organisation) -> Partner:
     if organisation.kind != PARTNER_KIND:
         raise ValidationError(
             {
-                "organisation": f"Organisation : « {organisation} » n'est pas une organisation "
+                "organisation": f"Organisation : « {organisation} » n'est pas une organisation "
                 "partenaire."
             }  # fmt: skip
         )
@@ -162,7 +162,7 @@ def give_staff_access(partner: Partner, *, email, first_name, last_name) -> tupl
     if existing is not None and not existing.is_active:
         raise ValidationError(
             {
-                "email": "Adresse e-mail : ce compte a été désactivé ; demandez à "
+                "email": "Adresse e-mail : ce compte a été désactivé ; demandez à "
                 "l'administrateur de la plateforme de le réactiver."
             }
         )
@@ -183,7 +183,7 @@ def give_staff_access(partner: Partner, *, email, first_name, last_name) -> tupl
         queue_email(
             f"partner-access-{partner.site_id}-{organisation.pk}-{user.pk}",
             user.email,
-            f"Amorce : accès aux orientations de {partner.site.name}",
+            f"Amorce : accès aux orientations de {partner.site.name}",
             "partners/email/access_added.txt",
             {
                 "user": user,

@@ -55,7 +55,7 @@ def partner_create(request):
     if request.method == "POST" and form.is_valid():
         partner = save(form)
         if partner is not None:
-            record(request, "create", f"Partenaire ajouté : {partner}", site=site)
+            record(request, "create", f"Partenaire ajouté : {partner}", site=site)
             messages.success(request, f"Partenaire « {partner} » ajouté à l'annuaire.")
             return redirect("partners:detail", pk=partner.pk)
     return render(request, "partners/form.html", {"form": form, "partner": None})
@@ -68,7 +68,7 @@ def partner_edit(request, pk):
     saved_name = partner.name  # the form changes the instance as it validates
     form = PartnerForm(request.POST or None, instance=partner, site=partner.site)
     if request.method == "POST" and form.is_valid() and save(form):
-        record(request, "change", f"Partenaire modifié : {partner}", site=partner.site)
+        record(request, "change", f"Partenaire modifié : {partner}", site=partner.site)
         messages.success(request, f"Partenaire « {partner} » enregistré.")
         return redirect("partners:detail", pk=partner.pk)
     context = {"form": form, "partner": partner, "saved_name": saved_name}
@@ -118,7 +118,7 @@ def contact_create(request, pk):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            record(request, "change", f"Contact ajouté chez {partner} : {contact}",
+            record(request, "change", f"Contact ajouté chez {partner} : {contact}",
                    site=partner.site)  # fmt: skip
             messages.success(request, f"Contact « {contact} » ajouté.")
             return redirect("partners:detail", pk=partner.pk)
@@ -131,7 +131,7 @@ def contact_delete(request, pk, contact_pk):
     partner = get_partner_or_404(request, pk)
     contact = get_object_or_404(partner.contacts, pk=contact_pk)
     directory.remove_contact(contact)
-    record(request, "change", f"Contact retiré de {partner} : {contact}", site=partner.site)
+    record(request, "change", f"Contact retiré de {partner} : {contact}", site=partner.site)
     messages.success(request, f"Contact « {contact} » retiré.")
     return redirect("partners:detail", pk=partner.pk)
 

@@ -91,11 +91,11 @@ def move_journey(
     not_in_future(on)
     journey = person.journeys.select_for_update().filter(closed_on__isnull=True).first()
     if journey is None:
-        raise ValidationError("Le parcours est clos : rouvrez-en un nouveau pour le poursuivre.")
+        raise ValidationError("Le parcours est clos : rouvrez-en un nouveau pour le poursuivre.")
     latest = journey.transitions.order_by("-on", "-pk").first()
     if on < journey.opened_on:
         raise ValidationError(
-            {"on": f"Le parcours a commencé le {journey.opened_on:%d/%m/%Y} : date antérieure."}
+            {"on": f"Le parcours a commencé le {journey.opened_on:%d/%m/%Y} : date antérieure."}
         )
     if is_exit(step) and on < latest.on:
         raise ValidationError(

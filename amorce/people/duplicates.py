@@ -143,5 +143,5 @@ def warn_of_other_sites(request, report: DuplicateReport) -> None:
         leaders = ", ".join(other.leader_names) or "non renseigné"
         messages.warning(
             request,
-            f"Cette personne est déjà suivie par {other.site_name} (chef de projet : {leaders})",
+            f"Cette personne est déjà suivie par {other.site_name} (chef de projet : {leaders})",
         )

@@ -16,7 +16,7 @@ from amorce.core.forms import DateInput, date_field
 from amorce.people.journey import EXITS, STAGES, Step
 from amorce.people.models import Meeting, Project
 
-NOTES_HINT = "Ces notes peuvent être lues par la personne (droit d'accès) : écrivez-les pour elle."
+NOTES_HINT = "Ces notes peuvent être lues par la personne (droit d'accès) : écrivez-les pour elle."
 
 
 class NafField(forms.Field):
@@ -27,7 +27,7 @@ class NafField(forms.Field):
     """
 
     default_error_messages = {
-        "unknown": "Code NAF introuvable : tapez un code comme 96.02A ou choisissez une "
+        "unknown": "Code NAF introuvable : tapez un code comme 96.02A ou choisissez une "
         "activité proposée."
     }
 
@@ -213,7 +213,7 @@ class ProjectForm(forms.ModelForm):
         label="Autres porteurs du projet",
         queryset=None,
         required=False,
-        help_text="Pour un projet collectif : personnes suivies par votre site, "
+        help_text="Pour un projet collectif : personnes suivies par votre site, "
         "parcours en cours (Ctrl ou Cmd pour en choisir plusieurs).",
         error_messages={
             "invalid_choice": "Choisissez des personnes suivies par votre site, "

@@ -58,7 +58,7 @@ class PersonFilterForm(forms.Form):
         label="Rechercher",
         required=False,
         max_length=100,
-        help_text="Nom ou prénom, même partiel et sans accents ; ou téléphone, ou e-mail.",
+        help_text="Nom ou prénom, même partiel et sans accents ; ou téléphone, ou e-mail.",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     step = forms.ChoiceField(widget=Select, label="Étape", required=False)
@@ -113,14 +113,14 @@ class PersonFilterForm(forms.Form):
         return bool(self.filters.keys() - {"q", "sort"})
 
     def describe(self) -> str:
-        """The filters in words, for the audit journal: "Étape : Accueilli ; Commune : …"."""
+        """The filters in words, for the audit journal: "Étape : Accueilli ; Commune : …"."""
         parts = []
         for name, value in self.filters.items():
             if name == "sort":
                 continue
             field = self.fields[name]
             shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
-            parts.append(f"{field.label} : {shown}")
+            parts.append(f"{field.label} : {shown}")
         return " ; ".join(parts)
 
 

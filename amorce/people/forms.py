@@ -60,13 +60,13 @@ class PersonForm(forms.Form):
         label="E-mail",
         max_length=254,
         required=False,
-        error_messages={"invalid": "Adresse e-mail invalide : par exemple prenom.nom@exemple.fr."},
+        error_messages={"invalid": "Adresse e-mail invalide : par exemple prenom.nom@exemple.fr."},
     )
     address = forms.CharField(
         label="Adresse",
         max_length=300,
         required=False,
-        help_text="Numéro et voie : l'adresse sert au contrôle QPV (Base Adresse Nationale).",
+        help_text="Numéro et voie : l'adresse sert au contrôle QPV (Base Adresse Nationale).",
     )
     postcode = forms.CharField(
         label="Code postal",
@@ -87,7 +87,7 @@ class PersonForm(forms.Form):
         required=False,
         min_value=-90,
         max_value=90,
-        error_messages={"invalid": "Latitude invalide : un nombre comme 43.2130."},
+        error_messages={"invalid": "Latitude invalide : un nombre comme 43.2130."},
         widget=forms.NumberInput(attrs={"step": "any"}),
     )
     longitude = forms.FloatField(
@@ -95,7 +95,7 @@ class PersonForm(forms.Form):
         required=False,
         min_value=-180,
         max_value=180,
-        error_messages={"invalid": "Longitude invalide : un nombre comme 2.3530."},
+        error_messages={"invalid": "Longitude invalide : un nombre comme 2.3530."},
         widget=forms.NumberInput(attrs={"step": "any"}),
     )
     situation = forms.ChoiceField(
@@ -112,11 +112,11 @@ class PersonForm(forms.Form):
         required=False,
         min_value=0,
         max_value=600,
-        help_text=f"Inscrit depuis {choices.DELD_MONTHS} mois ou plus : DELD, calculé.",
+        help_text=f"Inscrit depuis {choices.DELD_MONTHS} mois ou plus : DELD, calculé.",
         error_messages={
-            "invalid": "Durée de chômage : un nombre entier de mois.",
-            "min_value": "Durée de chômage : un nombre de mois positif.",
-            "max_value": "Durée de chômage : 600 mois au plus.",
+            "invalid": "Durée de chômage : un nombre entier de mois.",
+            "min_value": "Durée de chômage : un nombre de mois positif.",
+            "max_value": "Durée de chômage : 600 mois au plus.",
         },
     )
     criteria = CriterionChoiceField(
@@ -182,7 +182,7 @@ class PersonForm(forms.Form):
             "people:addresses"
         )
         self.fields["sensitive_agreed"].help_text = (
-            "Obligatoire pour enregistrer une donnée sensible, proche de la santé ; "
+            "Obligatoire pour enregistrer une donnée sensible, proche de la santé ; "
             "la personne peut retirer son accord à tout moment."
         )
 
@@ -241,7 +241,7 @@ class PersonForm(forms.Form):
         if birth_date and birth_date > timezone.localdate():
             raise ValidationError("La date de naissance ne peut pas être dans le futur.")
         if birth_date and birth_date < OLDEST_BIRTH_DATE:
-            raise ValidationError("Date de naissance trop ancienne : vérifiez l'année.")
+            raise ValidationError("Date de naissance trop ancienne : vérifiez l'année.")
         return birth_date
 
     def clean_phone(self):
@@ -251,7 +251,7 @@ class PersonForm(forms.Form):
         digits = normalise_phone(phone)
         if not PHONE_CHARACTERS.match(phone) or not 6 <= len(digits) <= 15:
             raise ValidationError(
-                "Numéro de téléphone invalide : tapez par exemple 06 12 34 56 78."
+                "Numéro de téléphone invalide : tapez par exemple 06 12 34 56 78."
             )
         if len(digits) == 10 and digits.startswith("0"):
             return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
@@ -305,7 +305,7 @@ class IntakeForm(PersonForm):
     intake_date = date_field(
         "Date de l'accueil",
         initial=timezone.localdate,
-        help_text="Le jour où la personne s'est fait connaître ; une date passée est possible.",
+        help_text="Le jour où la personne s'est fait connaître ; une date passée est possible.",
         error_messages={"required": "Indiquez la date de l'accueil."},
     )
     create_anyway = forms.BooleanField(label="Créer quand même une nouvelle fiche", required=False)
@@ -326,7 +326,7 @@ class IntakeForm(PersonForm):
         if self.duplicates.same_site and not data.get("create_anyway"):
             self.add_error(
                 "create_anyway",
-                "Une fiche semblable existe déjà : ouvrez-la, ou cochez « Créer quand même "
+                "Une fiche semblable existe déjà : ouvrez-la, ou cochez « Créer quand même "
                 "une nouvelle fiche ».",
             )
         return data

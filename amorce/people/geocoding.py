@@ -195,7 +195,7 @@ def qpv_choices(person: Person) -> list[QpvChoice]:
     choices = []
     if person.match_to_confirm:
         choices.append(
-            QpvChoice(CONFIRM_MATCH, f"L'adresse trouvée est la bonne : {person.geocoded_label}")
+            QpvChoice(CONFIRM_MATCH, f"L'adresse trouvée est la bonne : {person.geocoded_label}")
         )
     for qpv in person.site.qpvs(choice_generation(person)).order_by("name"):
         choices.append(QpvChoice(qpv.code, f"{qpv.name} ({qpv.code})"))

@@ -277,7 +277,7 @@ def move_other_relations(kept: Person, absorbed: Person) -> None:
                 )
         except IntegrityError as error:
             raise ValidationError(
-                f"Les deux fiches ont des {model._meta.verbose_name_plural} en conflit : "
+                f"Les deux fiches ont des {model._meta.verbose_name_plural} en conflit : "
                 "réglez-les avant de fusionner."
             ) from error
 

@@ -24,7 +24,7 @@ class Criterion(models.Model):
     sensitive = models.BooleanField(
         "sensible",
         default=False,
-        help_text="Donnée proche de la santé : enregistrée seulement avec l'accord de la personne.",
+        help_text="Donnée proche de la santé : enregistrée seulement avec l'accord de la personne.",
     )
     derived = models.BooleanField(
         "calculé", default=False, help_text="Déduit d'autres informations, jamais saisi."

@@ -249,7 +249,7 @@ def anonymise(person: Person, *, reason: str, author=None, request=None, today=N
     erase_free_text(person)
     given.refresh_from_db()
     given.__dict__.pop("retention", None)
-    target = f"Fiche anonymisée : {reason}"[:300]
+    target = f"Fiche anonymisée : {reason}"[:300]
     if request is not None:
         record(request, AuditEntry.Action.CHANGE, target, person=person)
     else:

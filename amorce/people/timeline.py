@@ -84,11 +84,11 @@ def transitions(person: Person) -> Iterable[Event]:
     for transition in rows:
         label = transition.get_step_display()
         if transition.journey_id != previous_journey:
-            title = f"Nouveau parcours : {label}"
+            title = f"Nouveau parcours : {label}"
         elif is_exit(transition.step):
-            title = f"Sortie : {label} (parcours clos)"
+            title = f"Sortie : {label} (parcours clos)"
         else:
-            title = f"Étape : {label}"
+            title = f"Étape : {label}"
         previous_journey = transition.journey_id
         yield Event(
             on=transition.on,
@@ -111,7 +111,7 @@ def meetings(person: Person) -> Iterable[Event]:
         yield Event(
             on=meeting.on,
             kind="meeting",
-            title=f"Entretien : {meeting.subject}" if meeting.subject else "Entretien",
+            title=f"Entretien : {meeting.subject}" if meeting.subject else "Entretien",
             text=meeting.notes,
             details=tuple(details),
             author=name_of(meeting.author),
@@ -131,7 +131,7 @@ def projects(person: Person) -> Iterable[Event]:
         yield Event(
             on=project.started_on,
             kind="project",
-            title=f"Projet : {project.title}",
+            title=f"Projet : {project.title}",
             text=project.description,
             details=tuple(details),
             recorded_at=project.created_at,
@@ -145,12 +145,12 @@ def consents(person: Person) -> Iterable[Event]:
         yield Event(
             on=consent.given_on,
             kind="consent",
-            title=f"Accord donné : {label}",
+            title=f"Accord donné : {label}",
             author=name_of(consent.recorded_by),
             recorded_at=consent.created_at,
         )
         if consent.withdrawn_on:
-            yield Event(on=consent.withdrawn_on, kind="consent", title=f"Accord retiré : {label}")
+            yield Event(on=consent.withdrawn_on, kind="consent", title=f"Accord retiré : {label}")
 
 
 @register
@@ -167,7 +167,7 @@ def companies(person: Person) -> Iterable[Event]:
         yield Event(
             on=company.created_on,
             kind="company",
-            title=f"Entreprise créée : {company}",
+            title=f"Entreprise créée : {company}",
             details=tuple(details),
             recorded_at=company.created_at,
         )

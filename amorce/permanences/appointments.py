@@ -15,8 +15,8 @@ from amorce.permanences.models import Appointment, OfficeHours, Venue
 from amorce.permanences.planning import occurrence_at
 
 Status = Appointment.Status
-TAKEN = "Ce créneau est déjà pris : choisissez-en un autre."
-STALE = "Ce rendez-vous a été modifié entre-temps : relisez-le avant de recommencer."
+TAKEN = "Ce créneau est déjà pris : choisissez-en un autre."
+STALE = "Ce rendez-vous a été modifié entre-temps : relisez-le avant de recommencer."
 ATTENDANCE = {Status.HONOURED, Status.EXCUSED, Status.NO_SHOW}
 
 
@@ -180,7 +180,7 @@ def record_attendance(
         if status == Status.HONOURED:
             return current
         raise ValidationError(
-            "Ce rendez-vous honoré est déjà un entretien de la fiche : corrigez l'entretien."
+            "Ce rendez-vous honoré est déjà un entretien de la fiche : corrigez l'entretien."
         )
     current.status = status
     fields = ["status"]

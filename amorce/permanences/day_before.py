@@ -52,7 +52,7 @@ def schedule(appointment, *, now: datetime | None = None) -> list:
         context,
         keys=(sms_key, email_key),
         templates=("permanences/sms/reminder.txt", "permanences/email/day_before.txt"),
-        subject=f"Rappel : votre rendez-vous de demain, {context['time']}",
+        subject=f"Rappel : votre rendez-vous de demain, {context['time']}",
         send_after=due,
     )
 

@@ -62,7 +62,7 @@ class VenueForm(forms.ModelForm):
         fields = ["name", "kind", "address", "commune", "accessibility", "is_active"]
         widgets = {"accessibility": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "accessibility": "Accès en fauteuil, étage, transports : ce qui aide à venir.",
+            "accessibility": "Accès en fauteuil, étage, transports : ce qui aide à venir.",
             "is_active": "Un lieu qui n'est plus utilisé reste dans l'historique.",
         }
         error_messages = {
@@ -109,7 +109,7 @@ class OfficeHoursForm(forms.ModelForm):
     valid_from = date_field(
         "À partir du", error_messages={"required": "Indiquez la date de la première permanence."}
     )
-    valid_until = date_field("Jusqu'au", required=False, help_text="Vide : sans date de fin.")
+    valid_until = date_field("Jusqu'au", required=False, help_text="Vide : sans date de fin.")
 
     class Meta:
         model = OfficeHours
@@ -175,9 +175,9 @@ class OccurrenceChangeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez d'annuler ou de déplacer la permanence."},
     )
-    new_date = date_field("Nouvelle date", required=False, help_text="Vide : le même jour.")
-    new_starts_at = time_field("Nouveau début", required=False, help_text="Vide : inchangé.")
-    new_ends_at = time_field("Nouvelle fin", required=False, help_text="Vide : inchangée.")
+    new_date = date_field("Nouvelle date", required=False, help_text="Vide : le même jour.")
+    new_starts_at = time_field("Nouveau début", required=False, help_text="Vide : inchangé.")
+    new_ends_at = time_field("Nouvelle fin", required=False, help_text="Vide : inchangée.")
     new_venue = forms.ModelChoiceField(
         label="Nouveau lieu",
         queryset=None,
@@ -247,12 +247,12 @@ class BookingForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Pour vous seulement : l'objet du rendez-vous, par exemple.",
+        help_text="Pour vous seulement : l'objet du rendez-vous, par exemple.",
     )
     reminders = forms.BooleanField(
         label="La personne veut un rappel la veille (SMS ou e-mail)",
         required=False,
-        help_text="Son accord est enregistré dans sa fiche ; le rappel donne le jour, l'heure, "
+        help_text="Son accord est enregistré dans sa fiche ; le rappel donne le jour, l'heure, "
         "le lieu et un lien pour annuler ou déplacer.",
     )
 
@@ -296,7 +296,7 @@ def parse_local(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as error:
-        raise ValidationError("Ce créneau n'existe pas : repartez de la semaine.") from error
+        raise ValidationError("Ce créneau n'existe pas : repartez de la semaine.") from error
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=timezone.get_current_timezone())
     return moment

@@ -94,7 +94,7 @@ def appointment_event(appointment, stamp) -> Event:
         stamp=stamp,
         start=local(appointment.starts_at),
         end=local(appointment.ends_at),
-        summary=f"Rendez-vous : {short_name(appointment.person)}",
+        summary=f"Rendez-vous : {short_name(appointment.person)}",
         location=place_of(appointment.venue),
         description=appointment.get_status_display(),
         sequence=appointment.version,

@@ -66,7 +66,7 @@ def remind(appointment_id: int, *, planned_for: datetime | None = None, now=None
         queue_email(
             reminder_key(appointment),
             appointment.person.email,
-            f"Rappel : votre rendez-vous du {timezone.localtime(appointment.starts_at):%d/%m/%Y}",
+            f"Rappel : votre rendez-vous du {timezone.localtime(appointment.starts_at):%d/%m/%Y}",
             "permanences/email/reminder.txt",
             reminder_context(appointment),
         )

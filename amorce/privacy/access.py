@@ -132,7 +132,7 @@ def journeys(person: Person) -> Section:
 
 def meetings(person: Person) -> Section:
     records = [record_of(m) for m in person.meetings.select_related("journey", "author")]
-    note = "Les notes d'entretien sont communiquées en entier : la personne a le droit de les lire."
+    note = "Les notes d'entretien sont communiquées en entier : la personne a le droit de les lire."
     return Section("entretiens", "Entretiens", records, note)
 
 

@@ -52,13 +52,13 @@ RELATED_MODELS = (
 )  # fmt: skip
 
 SECURITY_MEASURES = (
-    "Accès nominatif, par rôle : un chef de projet ne voit que les personnes de son site ; "
+    "Accès nominatif, par rôle : un chef de projet ne voit que les personnes de son site ; "
     "un partenaire, les seules personnes qui lui sont orientées, tant que l'accord tient.",
     "Double authentification (code TOTP) obligatoire pour les chefs de projet et les "
-    "administrateurs ; tentatives de connexion limitées.",
-    "Journal des accès : chaque consultation, modification et export d'une fiche, et chaque "
-    "téléchargement de bilan, avec l'auteur, la date et l'adresse IP ; il ne se modifie pas.",
-    "Minimisation : ni numéro de sécurité sociale, ni nationalité, ni donnée de santé ; "
+    "administrateurs ; tentatives de connexion limitées.",
+    "Journal des accès : chaque consultation, modification et export d'une fiche, et chaque "
+    "téléchargement de bilan, avec l'auteur, la date et l'adresse IP ; il ne se modifie pas.",
+    "Minimisation : ni numéro de sécurité sociale, ni nationalité, ni donnée de santé ; "
     "RQTH et AAH seulement en oui/non, avec l'accord de la personne.",
     "Les bilans qui quittent le site ne portent aucun nom et masquent les effectifs de 1 à 4.",
 )

@@ -173,10 +173,10 @@ def book_online(request, site: Site, data: dict, *, now: datetime, confirm: bool
                 leader=slot.office_hours.leader,
                 author=None,
                 office_hours=slot.office_hours,
-                note=f"Réservé en ligne. Idée : {data['idea']}",
+                note=f"Réservé en ligne. Idée : {data['idea']}",
                 origin=Appointment.Origin.ONLINE,
             )
-            journal(request, AuditEntry.Action.CREATE, f"{JOURNAL_TARGET} : {appointment}",
+            journal(request, AuditEntry.Action.CREATE, f"{JOURNAL_TARGET} : {appointment}",
                     person=person)  # fmt: skip
             if confirm:
                 day_before.confirm(appointment)
@@ -245,7 +245,7 @@ def can_change(appointment: Appointment, now: datetime) -> bool:
 def cancel_online(request, appointment: Appointment) -> Appointment:
     with transaction.atomic():
         cancelled = appointments.cancel(appointment)
-        record(request, AuditEntry.Action.CHANGE, f"Rendez-vous annulé en ligne : {cancelled}",
+        record(request, AuditEntry.Action.CHANGE, f"Rendez-vous annulé en ligne : {cancelled}",
                person=cancelled.person)  # fmt: skip
     return cancelled
 
@@ -265,7 +265,7 @@ def move_online(request, appointment: Appointment, slot: OpenSlot, *, now: datet
                 origin=Appointment.Origin.ONLINE,
             )
             appointments.cancel(appointment)
-            record(request, AuditEntry.Action.CHANGE, f"Rendez-vous déplacé en ligne : {moved}",
+            record(request, AuditEntry.Action.CHANGE, f"Rendez-vous déplacé en ligne : {moved}",
                    person=moved.person)  # fmt: skip
             day_before.confirm(moved)
     except ValidationError:

@@ -24,7 +24,7 @@ class BookingRequestForm(forms.Form):
         help_text="Même si elle n'est pas encore précise.",
         error_messages={
             "required": "Dites-nous en quelques mots votre idée.",
-            "max_length": "Votre idée en 500 caractères au plus : le reste, au rendez-vous.",
+            "max_length": "Votre idée en 500 caractères au plus : le reste, au rendez-vous.",
         },
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -50,7 +50,7 @@ class BookingRequestForm(forms.Form):
         self.fields["reminders"].help_text = (
             "Le rappel donne seulement le jour, l'heure, le lieu et le lien pour annuler."
             if sms_on
-            else "Les rappels par SMS ne sont pas en service : le rappel part par e-mail, "
+            else "Les rappels par SMS ne sont pas en service : le rappel part par e-mail, "
             "si vous en indiquez un."
         )
 
@@ -60,7 +60,7 @@ class BookingRequestForm(forms.Form):
     def clean_slot(self):
         slot = self.slot_lookup(self.cleaned_data["slot"])
         if slot is None:
-            raise ValidationError("Ce créneau n'est pas proposé : choisissez-en un dans la liste.")
+            raise ValidationError("Ce créneau n'est pas proposé : choisissez-en un dans la liste.")
         return slot
 
     def clean(self):
@@ -84,7 +84,7 @@ class MoveRequestForm(forms.Form):
     def clean_slot(self):
         slot = self.slot_lookup(self.cleaned_data["slot"])
         if slot is None:
-            raise ValidationError("Ce créneau n'est pas proposé : choisissez-en un dans la liste.")
+            raise ValidationError("Ce créneau n'est pas proposé : choisissez-en un dans la liste.")
         return slot
 
 

@@ -49,7 +49,7 @@ def book(request, slug):
             form.add_error(
                 "phone",
                 f"Ce numéro (ou cet e-mail) a déjà {booking.OPEN_BOOKINGS_PER_CONTACT} "
-                "rendez-vous à venir : annulez-en un avec le lien reçu, ou appelez-nous.",
+                "rendez-vous à venir : annulez-en un avec le lien reçu, ou appelez-nous.",
             )
         else:
             form.add_error("slot", "Ce créneau vient d'être réservé par quelqu'un d'autre.")
@@ -94,7 +94,7 @@ def appointment(request, slug, token):
     except LinkExpired:
         return refused(request, site, "Ce lien a expiré. Appelez-nous ou reprenez rendez-vous.")
     except LinkInvalid:
-        return refused(request, site, "Ce lien n'est pas valide : vérifiez qu'il est complet.")
+        return refused(request, site, "Ce lien n'est pas valide : vérifiez qu'il est complet.")
     current = get_object_or_404(
         Appointment.objects.select_related("venue__commune", "person", "site"), pk=pk, site=site
     )

@@ -74,7 +74,7 @@ def person_data(data: dict) -> dict:
     postcodes = commune.postcode_list
     idea = data["idea"]
     if data.get("permanence"):
-        idea = f"{idea}\n\nPermanence souhaitée : {data['permanence']}".strip()
+        idea = f"{idea}\n\nPermanence souhaitée : {data['permanence']}".strip()
     return {
         "first_name": data["first_name"],
         "last_name": data["last_name"],

@@ -13,11 +13,11 @@ class AddressCheckForm(forms.Form):
         label="Votre adresse",
         min_length=3,
         max_length=200,
-        help_text="Numéro, rue et commune, par exemple : 12 rue Victor Hugo 11000 Carcassonne.",
+        help_text="Numéro, rue et commune, par exemple : 12 rue Victor Hugo 11000 Carcassonne.",
         error_messages={
             "required": "Indiquez une adresse.",
             "min_length": "Indiquez une adresse plus complète.",
-            "max_length": "L'adresse est trop longue : 200 caractères au plus.",
+            "max_length": "L'adresse est trop longue : 200 caractères au plus.",
         },
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
@@ -45,14 +45,14 @@ class ContactForm(forms.Form):
         label="Téléphone",
         max_length=30,
         required=False,
-        help_text="Le téléphone ou l'e-mail : au moins l'un des deux.",
+        help_text="Le téléphone ou l'e-mail : au moins l'un des deux.",
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(
         label="E-mail",
         max_length=254,
         required=False,
-        error_messages={"invalid": "Adresse e-mail invalide : par exemple prenom.nom@exemple.fr."},
+        error_messages={"invalid": "Adresse e-mail invalide : par exemple prenom.nom@exemple.fr."},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     commune = CommuneChoiceField(
@@ -113,7 +113,7 @@ class ContactForm(forms.Form):
             return ""
         digits = normalise_phone(phone)
         if not PHONE_CHARACTERS.match(phone) or not 6 <= len(digits) <= 15:
-            raise ValidationError("Numéro de téléphone invalide : par exemple 06 12 34 56 78.")
+            raise ValidationError("Numéro de téléphone invalide : par exemple 06 12 34 56 78.")
         if len(digits) == 10 and digits.startswith("0"):
             return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
         return phone

@@ -1,4 +1,4 @@
-""" "Suis-je dans un quartier prioritaire ?": an address (or a position) in, an answer out,
+""" "Suis-je dans un quartier prioritaire ?": an address (or a position) in, an answer out,
 nothing kept.
 
 The address is neither stored nor logged here: it goes to the address API and is

@@ -114,7 +114,7 @@ def locked(referral: Referral, *allowed: str) -> Referral:
     current = Referral.objects.select_for_update().get(pk=referral.pk)
     if current.status not in allowed:
         raise ValidationError(
-            f"Cette orientation a déjà été traitée entre-temps : "
+            f"Cette orientation a déjà été traitée entre-temps : "
             f"elle est « {current.get_status_display().lower()} »."
         )
     return current
@@ -230,7 +230,7 @@ def outcome_summary(referral: Referral) -> str:
     if referral.financing_granted is not None:
         kind = referral.get_financing_kind_display() or "Financement"
         if referral.financing_granted:
-            parts.append(f"{kind} accordé : {euros(referral.financing_amount)}")
+            parts.append(f"{kind} accordé : {euros(referral.financing_amount)}")
         else:
             parts.append(f"{kind} non accordé")
     if referral.company_created:

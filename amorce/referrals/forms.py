@@ -44,7 +44,7 @@ class ReferralForm(forms.Form):
     consent = forms.BooleanField(
         label="La personne accepte que sa fiche soit transmise à ce partenaire",
         required=False,
-        help_text="Nom, coordonnées, projet et cette orientation ; rien d'autre.",
+        help_text="Nom, coordonnées, projet et cette orientation ; rien d'autre.",
     )
     consent_on = date_field("Accord donné le", required=False)
     share_sensitive = forms.BooleanField(
@@ -97,7 +97,7 @@ class RefuseForm(AcceptForm):
 
 class CloseForm(AcceptForm):
     financing_granted = forms.ChoiceField(
-        label="Un financement a-t-il été accordé ?",
+        label="Un financement a-t-il été accordé ?",
         choices=[("", "Pas de financement en jeu"), ("oui", "Oui"), ("non", "Non, refusé")],
         required=False,
     )
@@ -108,7 +108,7 @@ class CloseForm(AcceptForm):
     )
     financing_amount = EuroField(label="Montant (€)", required=False)
     company_created = forms.ChoiceField(
-        label="L'entreprise est-elle créée ?", choices=YES_NO_UNKNOWN, required=False
+        label="L'entreprise est-elle créée ?", choices=YES_NO_UNKNOWN, required=False
     )
     field_order = [
         "financing_granted", "financing_kind", "financing_amount", "company_created", "note", "on",

@@ -15,7 +15,7 @@ def referral_events(person: Person) -> Iterable[Event]:
         yield Event(
             on=event.on,
             kind="referral",
-            title=f"{event.get_kind_display()} : {referral.partner}",
+            title=f"{event.get_kind_display()} : {referral.partner}",
             text=event.note,
             details=(referral.get_purpose_display(),),
             author=event.author_label or "Amorce (automatique)",

@@ -225,7 +225,7 @@ def cohort_funnel(funnel: dict | None) -> str:
         range=(0, widest),
         **COMMON,
     )
-    chart.x_labels = [f"{label} : {count(value)}" for label, value in reversed(rows)]
+    chart.x_labels = [f"{label} : {count(value)}" for label, value in reversed(rows)]
     chart.add("", [(widest - value) / 2 for _, value in reversed(rows)])
     chart.add("Parcours", [value for _, value in reversed(rows)])
     return finish(chart)

@@ -73,7 +73,7 @@ DEFINITIONS = {
     ),
     "met_collectively": (
         "Personnes touchées par les actions collectives de la période, hors interventions "
-        "en milieu scolaire, et non reçues individuellement dans la période : participants "
+        "en milieu scolaire, et non reçues individuellement dans la période : participants "
         "nommés (chacun une fois) plus effectifs anonymes de chaque action."
     ),
     "pupils_reached": (
@@ -82,7 +82,7 @@ DEFINITIONS = {
     ),
     "collective_actions": "Nombre d'actions collectives de la période, au total et par type.",
     "meetings": (
-        "Nombre d'entretiens individuels de la période ; les heures additionnent les durées "
+        "Nombre d'entretiens individuels de la période ; les heures additionnent les durées "
         "connues, et le rapport compte à part les entretiens sans durée."
     ),
     "detected": (
@@ -95,12 +95,12 @@ DEFINITIONS = {
         "Parcours ayant atteint pour la première fois l'étape « En amorçage » dans la période. "
         "Un parcours atteint une étape à la première date où il est à cette étape ou à une "
         "étape plus avancée (repéré < accueilli < en amorçage < orienté < en création < "
-        "entreprise créée) : une étape sautée est atteinte à cette date. Les sorties autres "
+        "entreprise créée) : une étape sautée est atteinte à cette date. Les sorties autres "
         "que la création d'entreprise n'atteignent aucune étape."
     ),
     "oriented": (
         "Personnes ayant au moins une orientation envoyée dans la période, quels qu'en "
-        "soient l'objet et la réponse ; aussi par réseau et par objet (personnes par clé, une "
+        "soient l'objet et la réponse ; aussi par réseau et par objet (personnes par clé, une "
         "orientation sans réseau compte sous « Autre »). La part est celle des personnes "
         "reçues individuellement dans la période qui ont été orientées dans la période."
     ),
@@ -109,19 +109,19 @@ DEFINITIONS = {
     "companies_financed_share": (
         "Part de ces entreprises ayant obtenu au moins un financement. Une entreprise "
         "appartient au parcours de sa personne sorti en « Entreprise créée » (la sortie la "
-        "plus proche de sa date de création) ; elle est financée quand une orientation de ce "
+        "plus proche de sa date de création) ; elle est financée quand une orientation de ce "
         "parcours a un financement accordé, quels que soient le statut et la date de "
         "l'orientation."
     ),
     "financing_amount": (
         "Somme des financements accordés dont l'orientation a reçu sa réponse dans la "
-        "période (à défaut de date de réponse, la date d'envoi), par type ; un financement "
+        "période (à défaut de date de réponse, la date d'envoi), par type ; un financement "
         "sans type compte sous « Autre »."
     ),
     "positive_exits": (
         "Parcours sortis vers l'emploi ou la formation dans la période. La part est celle "
         "des personnes reçues individuellement dans la période dont un parcours est sorti "
-        "ainsi dans la période ; elle ne dépasse jamais 100 %."
+        "ainsi dans la période ; elle ne dépasse jamais 100 %."
     ),
     "defused": (
         "Parcours sortis « projet reporté » ou « abandon » dans la période. La part est celle "
@@ -129,7 +129,7 @@ DEFINITIONS = {
         "ainsi dans la période."
     ),
     "situation_at_end": (
-        "Pour les parcours ayant atteint l'étape « Accueilli » dans la période : l'étape ou "
+        "Pour les parcours ayant atteint l'étape « Accueilli » dans la période : l'étape ou "
         "la sortie de leur dernière transition datée au plus tard le dernier jour de la "
         "période (nombre de parcours). La création d'entreprise y est comptée à la date de "
         "la sortie."
@@ -142,10 +142,10 @@ DEFINITIONS = {
     "territory_share": "Part des personnes habitant une commune du territoire du site.",
     "qpv_share": (
         "Part des personnes dont l'adresse se trouvait dans un quartier prioritaire lors de "
-        "la vérification à l'accueil, avec la génération de QPV alors en vigueur ; aussi par "
+        "la vérification à l'accueil, avec la génération de QPV alors en vigueur ; aussi par "
         "commune du territoire (les communes ayant au moins une valeur connue). Un code QPV "
-        "enregistré (ou « hors QPV ») fait foi ; sinon, la réponse vient des coordonnées, à "
-        "défaut de la commune. « Dans un QPV » est toujours retenu ; « hors QPV » n'est connu "
+        "enregistré (ou « hors QPV ») fait foi ; sinon, la réponse vient des coordonnées, à "
+        "défaut de la commune. « Dans un QPV » est toujours retenu ; « hors QPV » n'est connu "
         "que si la commune est dans un département dont les périmètres de cette génération "
         "sont chargés (et, sans coordonnées, si aucun QPV chargé ne concerne la commune). "
         "Tout le reste est inconnu. Pour une personne importée, l'accueil est sa première "
@@ -161,10 +161,10 @@ DEFINITIONS = {
         "demandeur d'emploi inscrit à France Travail, sans emploi depuis 12 mois ou plus."
     ),
     "age_bands": (
-        "Âge à la date du premier entretien du parcours (à défaut, la date d'accueil) : "
+        "Âge à la date du premier entretien du parcours (à défaut, la date d'accueil) : "
         "moins de 26 ans, 26 à 49 ans, 50 ans et plus, inconnu."
     ),
-    "education_levels": "Niveau de formation : inférieur au bac, bac, bac +2 et plus, inconnu.",
+    "education_levels": "Niveau de formation : inférieur au bac, bac, bac +2 et plus, inconnu.",
     "individual_share": (
         "Part des projets portés individuellement plutôt que collectivement, d'après le "
         "dernier projet de chaque personne daté au plus tard le dernier jour de la période "
@@ -178,33 +178,33 @@ DEFINITIONS = {
     # Objectives and budget
     "objectives": (
         "Pour chaque objectif de la convention du site dont les dates recoupent la période "
-        "(par date de début puis indicateur) : la cible, le réalisé et le taux de "
+        "(par date de début puis indicateur) : la cible, le réalisé et le taux de "
         "réalisation (réalisé / cible). Le réalisé est compté du début de l'objectif à la "
         "plus proche de sa fin et de la fin de la période (avancement à date). Seuls les "
         "indicateurs de comptage peuvent avoir un objectif."
     ),
     "budget": (
         "Financement de la convention par financeur, pour les financeurs dont les dates "
-        "recoupent la période (montants entiers), du plus grand montant au plus petit : "
+        "recoupent la période (montants entiers), du plus grand montant au plus petit : "
         "montant et part du total."
     ),
 }
 
 _SURVIVAL = (
     "Parmi les entreprises créées au moins {n} mois calendaires avant la fin de la "
-    "période : actives / (actives + inactives) à leur point d'étape à {n} mois. Seuls les "
+    "période : actives / (actives + inactives) à leur point d'étape à {n} mois. Seuls les "
     "points d'étape datés au plus tard le dernier jour de la période sont lus (pour un même "
     "mois, le plus récent corrige les précédents). Une entreprise trouvée inactive à un "
-    "point d'étape antérieur (6 mois compris) reste inactive ensuite : une fermeture est "
+    "point d'étape antérieur (6 mois compris) reste inactive ensuite : une fermeture est "
     "définitive. Une entreprise sans point d'étape à {n} mois, et non connue inactive "
-    "avant, est inconnue : elle n'est jamais comptée active."
+    "avant, est inconnue : elle n'est jamais comptée active."
 )
 for _months in (12, 24, 36):
     DEFINITIONS[f"survival_{_months}m"] = _SURVIVAL.format(n=_months)
 
 
 def typeset(text: str) -> str:
-    """French spacing: no line break inside « » nor before : ;"""
+    """French spacing: no line break inside « » nor before : ;"""
     for plain, tied in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"), (" ;", "\u00a0;")):
         text = text.replace(plain, tied)
     return text
@@ -217,15 +217,15 @@ NOTES = [
     "La période s'entend dates de début et de fin comprises. Un événement (entretien, "
     "transition, action, création, orientation) est dans la période quand sa propre date "
     "y est.",
-    "Les indicateurs définis sur les personnes comptent chaque personne une fois ; ceux "
+    "Les indicateurs définis sur les personnes comptent chaque personne une fois ; ceux "
     "définis sur les parcours comptent les parcours (une personne ayant eu deux parcours "
     "peut compter deux fois).",
     "Le profil décrit les personnes reçues individuellement dans la période, telles "
     "qu'elles étaient au premier entretien du parcours (celui de leur premier entretien "
     "de la période), et non telles qu'elles sont aujourd'hui.",
-    "Les valeurs inconnues forment une catégorie à part : une part est calculée sur les "
+    "Les valeurs inconnues forment une catégorie à part : une part est calculée sur les "
     "valeurs connues, et le nombre d'inconnus est indiqué. Une part est arrondie à quatre "
-    "décimales ; heures et montants à deux décimales.",
+    "décimales ; heures et montants à deux décimales.",
     "Les bilans destinés aux financeurs, au réseau ou sortant du site masquent tout "
     "effectif de 1 à 4 (affiché « < 5 », sa part n'est pas donnée) et, quand un total "
     "permettrait de le retrouver, une seconde case (affichée « — »).",
@@ -234,38 +234,38 @@ NOTES = [
 # Choices made where the specification leaves room (to be completed by the report's
 # author: one French paragraph each).
 CHOICES = [
-    "Personnes touchées par une action collective : les participants notés « présents » "
+    "Personnes touchées par une action collective : les participants notés « présents » "
     "(les inscrits absents, excusés ou en liste d'attente ne comptent pas), chacun une fois, "
     "plus l'effectif anonyme de chaque action. Une action compte au jour où elle a lieu, "
     "à l'heure de Paris.",
-    "Élèves et étudiants sensibilisés : une personne aussi reçue individuellement reste "
-    "comptée ; seuls les « touchés collectivement » excluent les personnes reçues.",
-    "Profil : la situation est celle enregistrée au premier entretien du parcours auquel "
+    "Élèves et étudiants sensibilisés : une personne aussi reçue individuellement reste "
+    "comptée ; seuls les « touchés collectivement » excluent les personnes reçues.",
+    "Profil : la situation est celle enregistrée au premier entretien du parcours auquel "
     "appartient le premier entretien de la personne dans la période. Une personne reçue "
     "sans situation enregistrée compte parmi les inconnus de chaque part.",
-    "Quartier prioritaire : un code QPV ou « hors QPV » saisi fait foi ; sinon le contrôle "
+    "Quartier prioritaire : un code QPV ou « hors QPV » saisi fait foi ; sinon le contrôle "
     "des coordonnées fait à l'accueil, avec la génération alors en vigueur. « Hors QPV » "
     "n'est retenu que si des périmètres de cette génération sont chargés pour le "
-    "département de la commune ; sans coordonnées, seulement si aucun QPV ne touche la "
+    "département de la commune ; sans coordonnées, seulement si aucun QPV ne touche la "
     "commune. Tout le reste est inconnu.",
     "Une entreprise est financée quand une orientation du parcours qui l'a créée a obtenu un "
     "financement, quelle que soit la date de cet accord (y compris après la création).",
-    "Montants des financements : la date de réponse du partenaire (l'acceptation) situe le "
+    "Montants des financements : la date de réponse du partenaire (l'acceptation) situe le "
     "financement dans une période, à défaut la date d'envoi de l'orientation.",
-    "Objectifs : pour un bilan de plusieurs sites, chaque objectif est celui d'un site et "
+    "Objectifs : pour un bilan de plusieurs sites, chaque objectif est celui d'un site et "
     "son réalisé est calculé sur ce site seul (la clé « site » le précise dans le JSON).",
-    "Masquage : un effectif de personnes de 1 à 4 (personnes, parcours, entreprises, "
+    "Masquage : un effectif de personnes de 1 à 4 (personnes, parcours, entreprises, "
     "emplois) devient « < 5 » et les parts calculées dessus sont retirées. Dans une "
     "répartition dont le total est affiché (situation en fin de période, âges, niveaux, "
     "origines du contact, et reçus individuellement + collectivement = rencontrés), une "
-    "seule case masquée ferait deviner sa valeur : la plus petite autre case est masquée "
+    "seule case masquée ferait deviner sa valeur : la plus petite autre case est masquée "
     "aussi (« — »). Les nombres d'actions collectives et d'entretiens ne portent sur "
-    "aucune personne et restent affichés ; un montant de financements qui additionne 1 à 4 "
-    "financements accordés est masqué, car il dirait ce qu'a obtenu chaque porteur ; "
+    "aucune personne et restent affichés ; un montant de financements qui additionne 1 à 4 "
+    "financements accordés est masqué, car il dirait ce qu'a obtenu chaque porteur ; "
     "si un seul type de financement est masqué à côté d'un total affiché, le type qui "
     "réunit le moins d'autres financements l'est aussi. Les cibles et le budget restent "
     "affichés.",
-    "Orientations : une orientation reprise de l'historique (non transmise au partenaire) "
+    "Orientations : une orientation reprise de l'historique (non transmise au partenaire) "
     "compte comme envoyée à sa date.",
 ]
 
@@ -350,12 +350,12 @@ def unknown_counts(report: dict) -> list[tuple[str, str, object]]:
             if code == "meetings":
                 rows.append((code, "Entretiens sans durée", figures["unknown_duration"]))
             elif code.startswith("survival_"):
-                rows.append((code, f"{label} : entreprises sans nouvelles", figures["unknown"]))
+                rows.append((code, f"{label} : entreprises sans nouvelles", figures["unknown"]))
             elif code in BREAKDOWN_KEYS:
                 cells = figures[BREAKDOWN_KEYS[code]]
-                rows.append((code, f"{label} : inconnu", cells.get("unknown", 0)))
+                rows.append((code, f"{label} : inconnu", cells.get("unknown", 0)))
             elif "unknown" in figures:
-                rows.append((code, f"{label} : inconnu", figures["unknown"]))
+                rows.append((code, f"{label} : inconnu", figures["unknown"]))
     return rows
 
 

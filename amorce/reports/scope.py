@@ -37,7 +37,7 @@ def is_masked(membership) -> bool:
 def scope_label(sites) -> str:
     if len(sites) == 1:
         return sites[0].name
-    return f"{len(sites)} sites : " + ", ".join(site.name for site in sites)
+    return f"{len(sites)} sites : " + ", ".join(site.name for site in sites)
 
 
 def period_label(start: date, end: date) -> str:

@@ -155,7 +155,7 @@ def start_sheet(sheet, columns, scope_label: str, period_label: str, masked: boo
     sheet["A1"].font = Font(bold=True, size=13)
     if masked:
         sheet["A2"] = (
-            "Effectifs de 1 à 4 masqués (« <5 ») ; une case vide est masquée ou sans objet."
+            "Effectifs de 1 à 4 masqués (« <5 ») ; une case vide est masquée ou sans objet."
         )
     for index, field in enumerate(columns, start=1):
         header, width = COLUMNS[field]

@@ -23,7 +23,7 @@ def resolve_territory(commune_codes: list[str], epci_sirens: list[str]) -> list[
     unknown = [code for code in commune_codes if code not in communes]
     if unknown:
         errors["communes"] = ValidationError(
-            "Code commune INSEE inconnu : %(codes)s.",
+            "Code commune INSEE inconnu : %(codes)s.",
             params={"codes": ", ".join(unknown)},
             code="unknown_commune",
         )
@@ -31,7 +31,7 @@ def resolve_territory(commune_codes: list[str], epci_sirens: list[str]) -> list[
     unknown_epcis = [siren for siren in epci_sirens if siren not in known_epcis]
     if unknown_epcis:
         errors["epci"] = ValidationError(
-            "Intercommunalité (SIREN d'EPCI) inconnue : %(codes)s.",
+            "Intercommunalité (SIREN d'EPCI) inconnue : %(codes)s.",
             params={"codes": ", ".join(unknown_epcis)},
             code="unknown_epci",
         )
@@ -49,7 +49,7 @@ def resolve_territory(commune_codes: list[str], epci_sirens: list[str]) -> list[
 def check_slug(slug: str, *, exclude_pk=None) -> None:
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug or ""):
         raise ValidationError(
-            "Identifiant « %(slug)s » invalide : lettres minuscules, chiffres et tirets seulement.",
+            "Identifiant « %(slug)s » invalide : lettres minuscules, chiffres et tirets seulement.",
             params={"slug": slug},
             code="invalid_slug",
         )

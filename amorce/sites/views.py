@@ -82,7 +82,7 @@ def site_partners(request, slug):
         partner = get_object_or_404(partners, pk=request.POST.get("partner") or 0)
         organisation = organisations.filter(pk=request.POST.get("organisation") or 0).first()
         if organisation is None:
-            messages.error(request, "Organisation : choisissez une organisation de la liste.")
+            messages.error(request, "Organisation : choisissez une organisation de la liste.")
         else:
             directory.link_organisation(partner, organisation)
             record(request, "change", f"Partenaire {partner} relié à {organisation}", site=site)

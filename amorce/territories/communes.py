@@ -24,7 +24,7 @@ def resolve_commune(text: str, *, postcode: str = "", site=None) -> Commune | No
     if code:
         commune = Commune.objects.filter(pk=code.upper()).first()
         if commune is None:
-            raise ValidationError(f"Commune inconnue : aucun code INSEE {code}.")
+            raise ValidationError(f"Commune inconnue : aucun code INSEE {code}.")
         return commune
     candidates = communes_named(text)
     if len(candidates) > 1 and site is not None:
@@ -36,11 +36,11 @@ def resolve_commune(text: str, *, postcode: str = "", site=None) -> Commune | No
         candidates = [c for c in candidates if postcode in c.postcode_list] or candidates
     if not candidates:
         raise ValidationError(
-            f"Commune inconnue : « {text} ». Tapez son nom exact ou son code INSEE."
+            f"Commune inconnue : « {text} ». Tapez son nom exact ou son code INSEE."
         )
     if len(candidates) > 1:
         raise ValidationError(
-            f"Plusieurs communes s'appellent « {text} » : indiquez le code postal ou le code INSEE."
+            f"Plusieurs communes s'appellent « {text} » : indiquez le code postal ou le code INSEE."
         )
     return candidates[0]
 

@@ -71,7 +71,7 @@ def search(text: str, params: dict) -> list[Match]:
     try:
         return [match_of(feature) for feature in response.json()["features"]]
     except (ValueError, KeyError, TypeError, IndexError) as error:
-        raise GeocoderUnavailable(f"réponse inattendue : {error!r}") from error
+        raise GeocoderUnavailable(f"réponse inattendue : {error!r}") from error
 
 
 def match_of(feature: dict) -> Match:

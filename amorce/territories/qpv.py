@@ -96,7 +96,7 @@ def is_overseas(latitude: float, longitude: float) -> bool:
 def valid_coordinates(latitude, longitude) -> tuple[float, float]:
     latitude, longitude = float(latitude), float(longitude)
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise ValueError(f"coordonnées hors limites : {latitude}, {longitude}")
+        raise ValueError(f"coordonnées hors limites : {latitude}, {longitude}")
     return latitude, longitude
 
 

@@ -55,10 +55,10 @@ class QpvImportReport:
 
     def summary(self) -> str:
         return (
-            f"QPV {self.generation} : {quantity(self.imported, 'périmètre importé')} "
+            f"QPV {self.generation} : {quantity(self.imported, 'périmètre importé')} "
             f"({quantity(self.created, 'créé')}, {number(self.updated)} mis à jour, "
-            f"{quantity(self.removed, 'supprimé')}) ; "
-            f"{quantity(self.repaired, 'géométrie réparée', 'géométries réparées')} ; "
+            f"{quantity(self.removed, 'supprimé')}) ; "
+            f"{quantity(self.repaired, 'géométrie réparée', 'géométries réparées')} ; "
             f"{quantity(self.unknown_communes, 'commune inconnue', 'communes inconnues')}."
         )
 
@@ -104,9 +104,9 @@ def read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError as error:
-        raise QpvFileError(f"Fichier introuvable : {path}.") from error
+        raise QpvFileError(f"Fichier introuvable : {path}.") from error
     except OSError as error:
-        raise QpvFileError(f"Impossible de lire le fichier {path} : {error}.") from error
+        raise QpvFileError(f"Impossible de lire le fichier {path} : {error}.") from error
 
 
 def geojson_bytes(data: bytes, file_name: str) -> bytes:
@@ -117,7 +117,7 @@ def geojson_bytes(data: bytes, file_name: str) -> bytes:
         if data[:2] == b"\x1f\x8b":
             return gzip.decompress(data)
     except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as error:
-        raise QpvFileError(f"Archive {file_name} illisible : {error}.") from error
+        raise QpvFileError(f"Archive {file_name} illisible : {error}.") from error
     return data
 
 
@@ -130,7 +130,7 @@ def geojson_in_zip(data: bytes, file_name: str) -> bytes:
         ]
         if len(members) != 1:
             raise QpvFileError(
-                f"L'archive {file_name} doit contenir un seul fichier .geojson ; "
+                f"L'archive {file_name} doit contenir un seul fichier .geojson ; "
                 f"elle en contient {len(members)}."
             )
         return archive.read(members[0])
@@ -141,11 +141,11 @@ def parse_feature_collection(raw: bytes, file_name: str) -> list[tuple[int, dict
     try:
         document = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
-        raise QpvFileError(f"{file_name} n'est pas un fichier texte UTF-8 : {error}.") from error
+        raise QpvFileError(f"{file_name} n'est pas un fichier texte UTF-8 : {error}.") from error
     except json.JSONDecodeError as error:
         raise QpvFileError(
             f"{file_name} n'est pas un JSON valide (ligne {error.lineno}, "
-            f"colonne {error.colno} : {error.msg})."
+            f"colonne {error.colno} : {error.msg})."
         ) from error
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise QpvFileError(f"{file_name} n'est pas une FeatureCollection GeoJSON.")
@@ -160,16 +160,16 @@ def parse_feature_collection(raw: bytes, file_name: str) -> list[tuple[int, dict
 
 def parse_feature(feature, position: int, generation: Generation) -> ParsedQpv:
     if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
-        raise QpvFileError(f"Entité n° {position} : propriétés absentes.")
+        raise QpvFileError(f"Entité n° {position} : propriétés absentes.")
     properties = {str(key).lower(): value for key, value in feature["properties"].items()}
     code = first_text(properties, CODE_KEYS).upper()
     where = f"Entité n° {position} ({code or 'sans code'})"
     name = first_text(properties, NAME_KEYS)
     check_code(code, where, generation)
     if not name:
-        raise QpvFileError(f"{where} : nom du quartier absent (lib_qp ou nom_qp).")
+        raise QpvFileError(f"{where} : nom du quartier absent (lib_qp ou nom_qp).")
     if len(name) > NAME_MAX_LENGTH:
-        raise QpvFileError(f"{where} : nom de plus de {NAME_MAX_LENGTH} caractères.")
+        raise QpvFileError(f"{where} : nom de plus de {NAME_MAX_LENGTH} caractères.")
     geometry, repaired = parse_geometry(feature.get("geometry"), where)
     commune_codes = split_codes(first_text(properties, COMMUNE_CODE_KEYS))
     commune_names = [] if commune_codes else split_names(first_text(properties, COMMUNE_NAME_KEYS))
@@ -194,15 +194,15 @@ def first_text(properties: dict, keys: tuple[str, ...]) -> str:
 
 def check_code(code: str, where: str, generation: Generation) -> None:
     if not code:
-        raise QpvFileError(f"{where} : code du quartier absent (code_qp).")
+        raise QpvFileError(f"{where} : code du quartier absent (code_qp).")
     prefix = CODE_PREFIX[generation]
     if not code.startswith(prefix):
         raise QpvFileError(
-            f"{where} : ce code n'est pas de la génération {generation.label} "
+            f"{where} : ce code n'est pas de la génération {generation.label} "
             f"(les codes {generation.label} commencent par {prefix})."
         )
     if len(code) > CODE_MAX_LENGTH:
-        raise QpvFileError(f"{where} : code de plus de {CODE_MAX_LENGTH} caractères.")
+        raise QpvFileError(f"{where} : code de plus de {CODE_MAX_LENGTH} caractères.")
 
 
 def parse_geometry(geojson, where: str) -> tuple[shapely.Geometry, bool]:
@@ -210,19 +210,19 @@ def parse_geometry(geojson, where: str) -> tuple[shapely.Geometry, bool]:
     kind = geojson.get("type") if isinstance(geojson, dict) else None
     if kind not in POLYGONAL:
         raise QpvFileError(
-            f"{where} : géométrie de type {kind or 'absent'}, Polygon ou MultiPolygon attendu."
+            f"{where} : géométrie de type {kind or 'absent'}, Polygon ou MultiPolygon attendu."
         )
     try:
         geometry = shapely.force_2d(shape(geojson))
     except (ValueError, TypeError, IndexError, KeyError, shapely.errors.GEOSException) as error:
-        raise QpvFileError(f"{where} : coordonnées illisibles ({error}).") from error
+        raise QpvFileError(f"{where} : coordonnées illisibles ({error}).") from error
     if geometry.is_empty:
-        raise QpvFileError(f"{where} : géométrie vide.")
+        raise QpvFileError(f"{where} : géométrie vide.")
     if geometry.is_valid:
         return geometry, False
     repaired = polygonal_part(shapely.make_valid(geometry))
     if repaired.is_empty:
-        raise QpvFileError(f"{where} : géométrie invalide et irréparable (surface nulle).")
+        raise QpvFileError(f"{where} : géométrie invalide et irréparable (surface nulle).")
     return repaired, True
 
 
@@ -262,7 +262,7 @@ def refuse_duplicate_codes(parsed: list[ParsedQpv]) -> None:
     for position, qpv in enumerate(parsed, start=1):
         if qpv.code in seen:
             raise QpvFileError(
-                f"Entité n° {position} ({qpv.code}) : code en double dans le fichier."
+                f"Entité n° {position} ({qpv.code}) : code en double dans le fichier."
             )
         seen.add(qpv.code)
 

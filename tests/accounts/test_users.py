@@ -98,7 +98,7 @@ class TestUsersCommand:
         assert len(mail.outbox) == 1
 
     def test_an_unknown_site_is_a_clear_error(self, db):
-        with pytest.raises(CommandError, match="Site inconnu : « nulle-part »"):
+        with pytest.raises(CommandError, match="Site inconnu : « nulle-part »"):
             call_command(
                 "users", "add", "x@example.org", "--role", "leader", "--site", "nulle-part"
             )

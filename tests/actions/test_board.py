@@ -42,7 +42,7 @@ def plan_data(**overrides):
         "start_time": "14:00",
         "duration_minutes": "120",
         "venue": "Maison des associations",
-        "partner_names": "BGE ; Mission Locale",
+        "partner_names": "BGE ; Mission Locale",
         "target_public": "entreprendre au féminin",
         "capacity": "12",
         "school_name": "",
@@ -140,7 +140,7 @@ def test_the_date_can_be_typed_day_first(as_user, leader, site):
 def test_partner_names_become_partners_of_the_site(as_user, leader, site, other_site):
     bge = Partner.objects.create(site=site, name="BGE")
     Partner.objects.create(site=other_site, name="Mission Locale")
-    as_user(leader).post(CREATE_URL, plan_data(partner_names="bge ;  Mission  Locale ;"))
+    as_user(leader).post(CREATE_URL, plan_data(partner_names="bge ;  Mission  Locale ;"))
     action = CollectiveAction.objects.get()
     partners = list(action.partners.order_by("name"))
     assert [p.name for p in partners] == ["BGE", "Mission Locale"]
@@ -184,7 +184,7 @@ def test_the_form_always_shows_the_school_fieldset_and_the_datalists(as_user, le
         ("start_time", "", "Indiquez l&#x27;heure de début."),
         ("start_time", "midi", "Saisissez une heure valide, au format HH:MM"),
         ("capacity", "0", "Le nombre de places est d&#x27;au moins 1."),
-        ("capacity", "douze", "Nombre de places : saisissez un nombre entier."),
+        ("capacity", "douze", "Nombre de places : saisissez un nombre entier."),
         ("duration_minutes", "0", "La durée est d&#x27;au moins 1 minute."),
     ],
 )
@@ -199,7 +199,7 @@ def test_a_wrong_value_is_explained_in_french_and_nothing_typed_is_lost(
     assert list(form.errors) == [field]
     assert escape(f"{form[field].label}\u202f:") in html  # the summary names the field
     assert 'value="Café-créa de printemps"' in html or field == "title"
-    assert 'value="BGE ; Mission Locale"' in html
+    assert 'value="BGE ; Mission Locale"' in html
     assert not CollectiveAction.objects.exists()
 
 
@@ -245,7 +245,7 @@ def test_capacity_under_the_seats_taken_is_refused_on_its_field(as_user, leader,
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors["capacity"] == [
-        "3 personnes sont déjà inscrites : gardez au moins 3 places."
+        "3 personnes sont déjà inscrites : gardez au moins 3 places."
     ]
     assert 'value="2"' in response.content.decode()
     action.refresh_from_db()

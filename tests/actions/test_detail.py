@@ -142,7 +142,7 @@ class TestActionPage:
         action = CollectiveActionFactory(
             site=site,
             kind=Kind.SCHOOL,
-            title="Entreprendre, pourquoi pas moi ?",
+            title="Entreprendre, pourquoi pas moi ?",
             starts_at=paris(TODAY - DAY),
             school_name="Collège Varsovie",
             class_level="3e B",

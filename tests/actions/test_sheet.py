@@ -34,7 +34,7 @@ def pdf_text(html: str) -> str:
 def cafe(site):
     action = CollectiveActionFactory(
         site=site,
-        title="Café-créa : oser entreprendre !",
+        title="Café-créa : oser entreprendre !",
         starts_at=paris(date(2026, 4, 14), time(14, 30)),
         venue="Médiathèque Grain d'Aile",
         partners=[Partner.objects.create(site=site, name="BGE Sud-Ouest")],
@@ -66,7 +66,7 @@ def test_the_download_is_recorded_in_the_audit_journal(as_user, leader, site, ca
     assert entry.action == "download"
     assert entry.site == site
     assert entry.actor == leader
-    assert entry.target == "Feuille d'émargement : Café-créa : oser entreprendre !"
+    assert entry.target == "Feuille d'émargement : Café-créa : oser entreprendre !"
 
 
 def test_the_sheet_lists_the_registered_persons_not_the_waiting_list(cafe):

@@ -90,7 +90,7 @@ def test_new_dates_must_still_hold_the_lines(agreement):
 
     errors = errors_of(excinfo)
     assert errors["starts_on"] == [
-        "« État » (du 01/07/2024 au 30/06/2027) commence avant le 01/09/2024 : "
+        "« État » (du 01/07/2024 au 30/06/2027) commence avant le 01/09/2024 : "
         "retirez ces lignes ou gardez un début plus tôt."
     ]
     assert errors["ends_on"][0].startswith("« État » (du 01/07/2024 au 30/06/2027), "
@@ -215,7 +215,7 @@ def test_an_objective_may_not_overlap_one_of_the_same_indicator(agreement):
         management.add_yearly_objectives(agreement, indicator="companies_created", target=12)
 
     assert errors_of(excinfo)["indicator"] == [
-        "La convention a déjà un objectif « Entreprises créées » du 01/01/2025 au 31/12/2025 : "
+        "La convention a déjà un objectif « Entreprises créées » du 01/01/2025 au 31/12/2025 : "
         "retirez-le d'abord ou choisissez d'autres dates."
     ]
     assert Objective.objects.filter(indicator="companies_created").count() == 1

@@ -26,6 +26,6 @@ def axe_violations(page) -> list[dict]:
 def assert_accessible(page):
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
     assert not blocking, f"axe-core sur {page.url} :\n" + "\n".join(
-        f"- [{v['impact']}] {v['id']} : {v['help']} ({', '.join(v['targets'][:5])})"
+        f"- [{v['impact']}] {v['id']} : {v['help']} ({', '.join(v['targets'][:5])})"
         for v in blocking
     )

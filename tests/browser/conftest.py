@@ -42,7 +42,7 @@ def browser():
     """
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.fail("Chromium introuvable : `make install` installe le paquet Debian chromium.")
+        pytest.fail("Chromium introuvable : `make install` installe le paquet Debian chromium.")
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
     try:
@@ -83,7 +83,7 @@ def page(browser, live_server):
 
     def on_console(message):
         if is_csp_violation(message.text):
-            violations.append(f"{message.page.url if message.page else '?'} : {message.text}")
+            violations.append(f"{message.page.url if message.page else '?'} : {message.text}")
 
     context.on("console", on_console)
     page = context.new_page()

@@ -38,7 +38,7 @@ def test_an_admin_creates_a_site_after_enrolling_a_second_factor(page, screensho
 
     fill_site_form(page, communes="11069, 99999")
     summary = page.locator("[data-error-summary]")
-    expect(summary).to_contain_text("Code commune INSEE inconnu : 99999")
+    expect(summary).to_contain_text("Code commune INSEE inconnu : 99999")
     expect(summary).to_be_focused()
     assert_accessible(page)
     screenshot("erreur-code-commune")

@@ -29,7 +29,7 @@ def open_permanences(site, leader):
 
 def fits_the_screen(page):
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} : {width} px de large sur 360 px"
+    assert width <= PHONE["width"], f"{page.url} : {width} px de large sur 360 px"
 
 
 def focused(page, attribute):

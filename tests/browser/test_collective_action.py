@@ -24,12 +24,12 @@ def test_a_leader_runs_a_cafe_crea_from_planning_to_follow_through(page, screens
 
     visit(page, "/actions/nouvelle/")
     page.get_by_label("Type").select_option(label="Café-créa")
-    page.get_by_label(re.compile(r"^Intitulé")).fill("Café-créa : oser entreprendre")
+    page.get_by_label(re.compile(r"^Intitulé")).fill("Café-créa : oser entreprendre")
     page.get_by_label(re.compile(r"^Date")).fill(timezone.localdate().isoformat())
     page.get_by_label(re.compile(r"^Heure de début")).fill("09:30")
-    page.get_by_label("Co-animé avec").fill("BGE ; ADIE")
+    page.get_by_label("Co-animé avec").fill("BGE ; ADIE")
     page.get_by_role("button", name="Planifier l'action").click()
-    expect(page.get_by_role("heading", name="Café-créa : oser entreprendre")).to_be_visible()
+    expect(page.get_by_role("heading", name="Café-créa : oser entreprendre")).to_be_visible()
     assert_accessible(page)
     action = CollectiveAction.objects.get()
 
@@ -63,6 +63,6 @@ def test_a_leader_runs_a_cafe_crea_from_planning_to_follow_through(page, screens
     people_actions.record_meeting(samia, author=leader, on=timezone.localdate(), subject="Accueil")
     visit(page, f"/actions/{action.pk}/")
     follow = page.locator("section", has=page.get_by_role("heading", name="Ce qu'elle a donné"))
-    expect(follow).to_contain_text("2 présents nommés ; 1 est venu ensuite en entretien individuel")
+    expect(follow).to_contain_text("2 présents nommés ; 1 est venu ensuite en entretien individuel")
     expect(follow).to_contain_text("8 participants sans nom")
     screenshot("suite-de-l-action")

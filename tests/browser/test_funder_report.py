@@ -21,7 +21,7 @@ from tests.factories import PersonFactory
 
 def fits_the_screen(page, width=360):
     scrolled = page.evaluate("document.documentElement.scrollWidth")
-    assert scrolled <= width, f"{page.url} : {scrolled} px de large sur un écran de {width} px"
+    assert scrolled <= width, f"{page.url} : {scrolled} px de large sur un écran de {width} px"
 
 
 def arrange(site, leader, today):

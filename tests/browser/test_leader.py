@@ -19,7 +19,7 @@ def test_a_leader_signs_in_with_a_second_factor_and_switches_site(
     screenshot("code-double-authentification")
     submit_code(page, code_for_device(device))
 
-    expect(page.get_by_role("heading", name="Pour qui agissez-vous ?")).to_be_visible()
+    expect(page.get_by_role("heading", name="Pour qui agissez-vous ?")).to_be_visible()
     assert_accessible(page)
     screenshot("choix-du-role")
     page.get_by_label(site.name).check()

@@ -116,7 +116,7 @@ def test_the_dashboard_lists_the_day_and_the_requests_to_call_back(page, screens
     screenshot("menu-ouvert-360")
     menu.click()
 
-    page.get_by_role("button", name="Traité : Leïla Mansour").click()
+    page.get_by_role("button", name="Traité : Leïla Mansour").click()
     expect(page.get_by_text("marquée comme traitée")).to_be_visible()
     expect(page.get_by_role("link", name="Leïla Mansour")).to_have_count(0)
     assert_accessible(page)

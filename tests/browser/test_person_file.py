@@ -38,7 +38,7 @@ def test_a_leader_takes_a_resident_from_intake_to_a_company(page, screenshot, le
     page.get_by_role("link", name="Enregistrer un entretien").click()
     assert_accessible(page)
     page.get_by_label("Objet").fill("Accueil")
-    page.get_by_label("Notes").fill("Une clientèle d'amies ; étudier le marché du quartier.")
+    page.get_by_label("Notes").fill("Une clientèle d'amies ; étudier le marché du quartier.")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator(".badge", has_text="Accueilli").first).to_be_visible()
 

@@ -88,5 +88,5 @@ def test_an_invited_adviser_signs_in_with_proconnect(
     # The leader sees who signed in, with the SIRET ProConnect gave.
     page = leaders_page
     visit(page, f"/partenaires/{card.pk}/")
-    expect(page.get_by_text("SIRET (ProConnect) : 13000548100010")).to_be_visible()
+    expect(page.get_by_text("SIRET (ProConnect) : 13000548100010")).to_be_visible()
     screenshot("siret-sur-la-fiche-partenaire", page)

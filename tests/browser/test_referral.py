@@ -44,7 +44,7 @@ def test_a_referral_from_the_leader_to_adie_and_back(
     page.get_by_label("La personne accepte que sa fiche soit transmise à ce partenaire").check()
     page.get_by_role("button", name="Envoyer l'orientation").click()
     expect(page.get_by_text("Orientation vers ADIE envoyée")).to_be_visible()
-    expect(page.get_by_text("Orientation envoyée : ADIE")).to_be_visible()
+    expect(page.get_by_text("Orientation envoyée : ADIE")).to_be_visible()
     assert_accessible(page)
     screenshot("fiche-apres-orientation")
 
@@ -63,21 +63,21 @@ def test_a_referral_from_the_leader_to_adie_and_back(
     assert_accessible(page)
     page.get_by_role("button", name="Accepter l'orientation").click()
     expect(
-        page.get_by_text("Orientation acceptée : le chef de projet est prévenu.")
+        page.get_by_text("Orientation acceptée : le chef de projet est prévenu.")
     ).to_be_visible()
-    page.get_by_label("Un financement a-t-il été accordé ?").select_option(label="Oui")
+    page.get_by_label("Un financement a-t-il été accordé ?").select_option(label="Oui")
     page.get_by_label("Type de financement").select_option(label="Microcrédit")
     page.get_by_label("Montant (€)").fill("5 000")
     page.get_by_role("button", name="Clôturer").click()
-    expect(page.get_by_text("Microcrédit accordé : 5").first).to_be_visible()
+    expect(page.get_by_text("Microcrédit accordé : 5").first).to_be_visible()
     assert_accessible(page)
     screenshot("orientation-cloturee", page)
     context.close()
 
     page = leaders_page
     visit(page, f"/personnes/{samia.pk}/")
-    for step in ("Orientation envoyée : ADIE", "Orientation acceptée : ADIE",
-                 "Orientation clôturée : ADIE"):  # fmt: skip
+    for step in ("Orientation envoyée : ADIE", "Orientation acceptée : ADIE",
+                 "Orientation clôturée : ADIE"):  # fmt: skip
         expect(page.get_by_text(step)).to_be_visible()
-    expect(page.get_by_text("Étape : Orienté")).to_be_visible()
+    expect(page.get_by_text("Étape : Orienté")).to_be_visible()
     screenshot("historique-de-la-fiche")

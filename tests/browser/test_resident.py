@@ -58,7 +58,7 @@ def ban_reply(label, point):
 
 def fits_the_screen(page):
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{page.url} : {width} px de large sur un écran de 360 px"
+    assert width <= 360, f"{page.url} : {width} px de large sur un écran de 360 px"
 
 
 def test_a_resident_checks_an_address_and_asks_to_be_called_back(
@@ -75,7 +75,7 @@ def test_a_resident_checks_an_address_and_asks_to_be_called_back(
     fits_the_screen(page)
     screenshot("page-du-site")
 
-    page.get_by_role("link", name="Suis-je dans un quartier prioritaire ?").click()
+    page.get_by_role("link", name="Suis-je dans un quartier prioritaire ?").click()
     with respx.mock(assert_all_called=False) as ban:
         ban.get(url__startswith=BAN_URL).respond(
             200, json=ban_reply("13 Rue Victor Hugo 11000 Carcassonne", BASTIDE_PONT_VIEUX)

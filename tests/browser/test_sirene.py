@@ -77,7 +77,7 @@ def test_a_leader_uses_the_register(page, screenshot, leader, site, register):
     screenshot("marche-local")
 
     page.goto(f"/personnes/{idle.pk}/")
-    page.get_by_role("link", name="Pas encore d'idée ? Ouvrir la banque d'idées").click()
+    page.get_by_role("link", name="Pas encore d'idée ? Ouvrir la banque d'idées").click()
     row = page.get_by_role("row").filter(has_text="Coiffure à domicile")
     expect(row).to_contain_text("dans le département (160)")
     assert_accessible(page)

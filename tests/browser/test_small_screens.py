@@ -18,5 +18,5 @@ def test_public_pages_fit_a_360_pixel_wide_screen(page, screenshot):
         visit(page, path)
         expect(page.locator("h1")).to_be_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"{path} : {width} px de large sur un écran de 360 px"
+        assert width <= 360, f"{path} : {width} px de large sur un écran de 360 px"
         screenshot(name)

@@ -34,7 +34,7 @@ def test_the_agenda_shows_first_name_initial_stage_and_question(committee, noted
     text = pdf_text(agenda.render_agenda(committee))
     assert "Samira B." in text
     assert "En amorçage" in text
-    assert "Quel financement pour démarrer ?" in text
+    assert "Quel financement pour démarrer ?" in text.replace("\u202f", " ").replace("\u00a0", " ")
     assert "Mission Locale" in text
 
 

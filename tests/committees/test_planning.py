@@ -21,8 +21,8 @@ def decide(case, partner, next_step="Rendez-vous avec la conseillère", due_on=N
 
 def test_a_case_goes_last_on_the_agenda_and_only_once(committee, porteur, site):
     other = PersonFactory(site=site)
-    first = planning.add_case(committee, porteur, "Quel financement ?")
-    second = planning.add_case(committee, other, "Qui reprend contact ?")
+    first = planning.add_case(committee, porteur, "Quel financement ?")
+    second = planning.add_case(committee, other, "Qui reprend contact ?")
     again = planning.add_case(committee, porteur, "Autre question")
     assert (first.position, second.position) == (1, 2)
     assert again == first and committee.cases.count() == 2
@@ -34,7 +34,7 @@ def test_a_person_of_another_site_is_refused(committee, other_site):
 
 
 def test_a_decision_names_the_lead_of_the_open_journey(committee, porteur, mission_locale):
-    case = planning.add_case(committee, porteur, "Quel accompagnement ?")
+    case = planning.add_case(committee, porteur, "Quel accompagnement ?")
     decide(case, mission_locale)
     lead = planning.current_lead(porteur)
     assert lead.partner == mission_locale and lead.decided_in == committee
@@ -42,7 +42,7 @@ def test_a_decision_names_the_lead_of_the_open_journey(committee, porteur, missi
 
 
 def test_a_new_decision_closes_the_previous_lead(committee, porteur, mission_locale, bge):
-    case = planning.add_case(committee, porteur, "Quel accompagnement ?")
+    case = planning.add_case(committee, porteur, "Quel accompagnement ?")
     decide(case, mission_locale, on=TODAY() - timedelta(days=5))
     decide(case, bge)
     leads = list(JourneyLead.objects.filter(journey__person=porteur).order_by("since"))
@@ -51,14 +51,14 @@ def test_a_new_decision_closes_the_previous_lead(committee, porteur, mission_loc
 
 
 def test_the_same_lead_decided_again_is_kept(committee, porteur, mission_locale):
-    case = planning.add_case(committee, porteur, "Quel accompagnement ?")
+    case = planning.add_case(committee, porteur, "Quel accompagnement ?")
     decide(case, mission_locale)
     decide(case, mission_locale, next_step="Point dans un mois")
     assert JourneyLead.objects.filter(journey__person=porteur).count() == 1
 
 
 def test_no_partner_means_the_leader_keeps_the_journey(committee, porteur):
-    case = planning.add_case(committee, porteur, "Quel accompagnement ?")
+    case = planning.add_case(committee, porteur, "Quel accompagnement ?")
     decide(case, None)
     lead = planning.current_lead(porteur)
     assert lead.partner is None and lead.label == "Chef de projet CitésLab"
@@ -90,14 +90,14 @@ def test_a_partner_of_another_site_cannot_lead(committee, porteur, other_site):
 
 
 def test_decisions_hold_the_committee_and_land_on_the_timeline(committee, porteur, bge):
-    case = planning.add_case(committee, porteur, "Quel accompagnement ?")
+    case = planning.add_case(committee, porteur, "Quel accompagnement ?")
     decision = planning.Decision(bge, "Atelier étude de marché", TODAY() + timedelta(days=30))
     planning.record_decisions(committee, {case: decision}, on=TODAY())
     committee.refresh_from_db()
     assert committee.status == Status.HELD
     event = next(e for e in timeline_of(porteur) if e.kind == "committee")
     assert event.text == "Atelier étude de marché"
-    assert "Suivi par : BGE" in event.details
+    assert "Suivi par : BGE" in event.details
     assert f"du {committee.date:%d/%m/%Y}" in event.title
 
 

@@ -11,7 +11,7 @@ from tests.committees.conftest import TODAY
 
 @pytest.fixture
 def case(committee, porteur):
-    return planning.add_case(committee, porteur, "Quel accompagnement ?")
+    return planning.add_case(committee, porteur, "Quel accompagnement ?")
 
 
 def urls(committee, case):
@@ -65,13 +65,13 @@ def test_the_list_and_the_page_show_the_committee(as_user, leader, committee, ca
     client = as_user(leader)
     assert "Maison des services" in client.get(reverse("committees:list")).content.decode()
     page = client.get(reverse("committees:detail", args=[committee.pk])).content.decode()
-    assert "Samira Benali" in page and "Quel accompagnement ?" in page
+    assert "Samira Benali" in page and "Quel accompagnement ?" in page
 
 
 def test_a_suggestion_is_put_on_the_agenda(as_user, leader, committee, porteur):
     response = as_user(leader).post(
         reverse("committees:case_add", args=[committee.pk]),
-        {"person": porteur.pk, "question": "Qui reprend contact ?"},
+        {"person": porteur.pk, "question": "Qui reprend contact ?"},
     )
     assert response.status_code == 302
     assert committee.cases.get().person == porteur

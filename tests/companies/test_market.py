@@ -56,7 +56,7 @@ class TestMarket:
         page = response.content.decode()
         assert response.status_code == 200 and "<html" not in page
         assert "Marché local — 96.02A Coiffure" in page
-        assert "Commune : Carcassonne" in page and f"Intercommunalité : {carcassonne.epci.name}"
+        assert "Commune : Carcassonne" in page and f"Intercommunalité : {carcassonne.epci.name}"
         assert "plus de 10000" in page  # France: the API stops counting
         density = round(12 * 10_000 / carcassonne.population, 1)
         assert f"{density:.1f}".replace(".", ",") in page

@@ -269,7 +269,7 @@ def test_a_project_may_have_no_demarche_and_no_naf(site):
     # individual_share over the 2 persons met: P1's latest project has no démarche
     # (unknown), P2's is individual -> 1 / 1 known, 1 unknown.
     assert ind["individual_share"] == {"value": 1.0, "numerator": 1, "known": 1, "unknown": 1}
-    assert "1 projet sans démarche\u00a0: compté inconnu" in outcome.unknowns
+    assert "1 projet sans démarche\u202f: compté inconnu" in outcome.unknowns
 
 
 def test_a_company_may_lack_siret_naf_and_legal_form(site):
@@ -291,7 +291,7 @@ def test_a_company_may_lack_siret_naf_and_legal_form(site):
     assert ind["companies_created"]["value"] == 1
     assert ind["jobs_created"]["value"] == 1
     assert ind["companies_financed_share"]["value"] == 0.0
-    assert "1 entreprise sans forme juridique\u00a0: forme inconnue" in outcome.unknowns
+    assert "1 entreprise sans forme juridique\u202f: forme inconnue" in outcome.unknowns
 
 
 def test_a_check_may_leave_active_empty_and_a_later_one_corrects_its_month(site):
@@ -343,6 +343,6 @@ def test_optional_cells_left_empty_stay_unknown(site):
     assert ind["job_seekers_share"]["unknown"] == 1
     assert ind["age_bands"]["by_band"] == {"unknown": 1}
     assert ind["meetings"] == {"value": 1, "hours": 0.0, "unknown_duration": 1}
-    assert "1 personne sans sexe\u00a0: comptée inconnue dans la part des femmes" in (
+    assert "1 personne sans sexe\u202f: comptée inconnue dans la part des femmes" in (
         outcome.unknowns
     )

@@ -49,7 +49,7 @@ def nothing_to_do(summary: str) -> None:
     """Every sheet of the workbook: 0 to create, 0 to change, 0 refused."""
     lines = [line for line in summary.splitlines() if " à créer, " in line]
     assert lines and all(
-        line.split(" : ")[1].startswith("0 à créer, 0 à modifier, ")
+        line.split("\u202f: ")[1].startswith("0 à créer, 0 à modifier, ")
         and line.endswith(" 0 refusées")
         for line in lines
     ), summary
@@ -64,7 +64,7 @@ def test_the_demo_site_imported_into_itself_changes_nothing(demo, tmp_path):
     call_command("import-workbook", str(path), site="carcassonne", stdout=out)
 
     nothing_to_do(out.getvalue())
-    assert "orientations : 0 à créer, 0 à modifier" in out.getvalue()
+    assert "orientations : 0 à créer, 0 à modifier" in out.getvalue()
     assert sheets_of_site(Site.objects.get(slug="carcassonne")) == before
 
 
@@ -162,4 +162,4 @@ def test_the_dry_run_command_writes_nothing(site, tmp_path):
 
     call_command("import-workbook", str(path), site=site.slug, dry_run=True, stdout=out)
 
-    assert "personnes : 2 à créer" in out.getvalue() and not Person.objects.exists()
+    assert "personnes : 2 à créer" in out.getvalue() and not Person.objects.exists()

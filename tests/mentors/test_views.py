@@ -228,7 +228,7 @@ class TestIntroductions:
         assert introduction.helped == Helped.YES
         assert introduction.followed_up_on == timezone.localdate()
         [event] = [e for e in timeline_of(introduction.person) if e.kind == "mentor"]
-        assert any(detail.startswith("Ça a aidé : oui") for detail in event.details)
+        assert any(detail.startswith("Ça a aidé : oui") for detail in event.details)
 
     def test_an_answer_other_than_yes_or_no_is_refused(self, as_user, leader, introduction):
         as_user(leader).post(reverse("mentors:outcome", args=[introduction.pk]), {"helped": "x"})

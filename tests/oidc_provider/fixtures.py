@@ -75,7 +75,7 @@ def oidc_provider():
     try:
         line = process.stdout.readline()
         if not line.startswith("listening on "):
-            pytest.fail(f"Le fournisseur OpenID Connect de test n'a pas démarré : {line!r}")
+            pytest.fail(f"Le fournisseur OpenID Connect de test n'a pas démarré : {line!r}")
         yield Provider(url=f"http://127.0.0.1:{int(line.split()[-1])}")
     finally:
         process.terminate()

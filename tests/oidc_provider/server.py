@@ -172,7 +172,7 @@ class Provider(BaseHTTPRequestHandler):
         if "openid" not in params.get("scope", "").split():
             return "scope openid manquant"
         if len(params.get("state", "")) < 32 or len(params.get("nonce", "")) < 32:
-            return "state et nonce : 32 caractères au moins"
+            return "state et nonce : 32 caractères au moins"
         if params.get("code_challenge_method") != "S256" or not params.get("code_challenge"):
             return "PKCE S256 requis"
         return None
@@ -183,7 +183,7 @@ class Provider(BaseHTTPRequestHandler):
             STATE["log"]["authorize"].append(params)
         problem = self.check_authorize(params)
         if problem:
-            return self.reply(400, f"<p>Requête refusée : {html.escape(problem)}</p>", "text/html")
+            return self.reply(400, f"<p>Requête refusée : {html.escape(problem)}</p>", "text/html")
         hidden = "".join(
             f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
             for k, v in params.items()
@@ -203,7 +203,7 @@ class Provider(BaseHTTPRequestHandler):
         params = self.form()
         problem = self.check_authorize(params)
         if problem:
-            return self.reply(400, f"<p>Requête refusée : {html.escape(problem)}</p>", "text/html")
+            return self.reply(400, f"<p>Requête refusée : {html.escape(problem)}</p>", "text/html")
         identity = STATE["identities"].get(params.get("email", "").strip().lower())
         if identity is None or identity.get("password") != params.get("password"):
             return self.reply(401, "<p>Identifiants inconnus.</p>", "text/html")

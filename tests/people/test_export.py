@@ -191,7 +191,7 @@ def test_the_export_is_recorded_in_the_audit_journal(export, site, leader):
     assert entry.actor == leader
     assert entry.site == site
     assert entry.person is None
-    assert entry.target == "Export de la liste : 3 personnes (Étape : Accueilli)"
+    assert entry.target == "Export de la liste : 3 personnes (Étape : Accueilli)"
 
 
 @pytest.mark.parametrize("size", [3, 30])

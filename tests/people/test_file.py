@@ -127,13 +127,13 @@ class TestPersonPage:
         page = as_user(leader).get(url("detail", person)).content.decode()
         timeline = page[page.index("Historique") : page.index("Qui a consulté")]
         order = [
-            "Accord donné : Être recontacté",
-            "Étape : En amorçage",
+            "Accord donné : Être recontacté",
+            "Étape : En amorçage",
             "Étude de marché",
-            "Étape : Accueilli",
-            "Entretien : Accueil",
+            "Étape : Accueilli",
+            "Entretien : Accueil",
             "Idée de salon",
-            "Nouveau parcours : Repéré",
+            "Nouveau parcours : Repéré",
         ]
         positions = [timeline.index(text) for text in order]
         assert positions == sorted(positions)

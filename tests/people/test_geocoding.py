@@ -199,7 +199,7 @@ class TestManualChoice:
 
     def test_the_page_lists_the_match_the_site_qpv_and_outside(self, as_user, leader, person):
         page = as_user(leader).get(reverse("people:qpv", args=[person.pk])).content.decode()
-        assert "adresse trouvée est la bonne : Rue de Verdun 11000 Carcassonne" in page
+        assert "adresse trouvée est la bonne : Rue de Verdun 11000 Carcassonne" in page
         assert "Fleming La Reille (QN01105I)" in page  # 2024 list: intake today
         assert "QP011005" not in page
         assert "Hors QPV" in page

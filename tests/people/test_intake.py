@@ -189,7 +189,7 @@ class TestDeld:
 
     def test_a_negative_length_is_refused_in_french(self, as_user, leader):
         response = as_user(leader).post(URL, intake_form(unemployment_months="-2"))
-        assert "Durée de chômage : un nombre de mois positif." in response.content.decode()
+        assert "Durée de chômage : un nombre de mois positif." in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -263,13 +263,13 @@ class TestCommune:
     def test_an_unknown_commune_is_named(self, as_user, leader):
         response = as_user(leader).post(URL, intake_form(commune="Atlantide", address="1 quai"))
         page = response.content.decode()
-        assert "Commune : Commune inconnue : « Atlantide »" in page
+        assert "Commune : Commune inconnue : « Atlantide »" in page
         assert 'value="Atlantide"' in page and 'value="1 quai"' in page
         assert not Person.objects.exists()
 
     def test_an_unknown_insee_code_is_named(self, as_user, leader):
         response = as_user(leader).post(URL, intake_form(commune="99999"))
-        assert "Commune inconnue : aucun code INSEE 99999." in response.content.decode()
+        assert "Commune inconnue : aucun code INSEE 99999." in response.content.decode()
 
     def test_a_postcode_of_another_commune_is_refused(self, as_user, leader):
         response = as_user(leader).post(URL, intake_form(commune="Carcassonne", postcode="11100"))
@@ -311,7 +311,7 @@ class TestDuplicatesAtIntake:
         assert warnings == [
             "Fiche créée",
             "Cette personne est déjà suivie par CitésLab Narbonne "
-            f"(chef de projet : {outsider.get_full_name()})",
+            f"(chef de projet : {outsider.get_full_name()})",
         ]
 
     def test_the_form_has_the_live_check_and_works_without_it(self, as_user, leader):

@@ -71,7 +71,7 @@ class TestMoveForm:
             leader,
         )
         entry = AuditEntry.objects.get(person=person, action="change")
-        assert entry.target == "Parcours de Karim Haddad : En amorçage"
+        assert entry.target == "Parcours de Karim Haddad : En amorçage"
 
     def test_a_backdated_move_is_kept_with_its_date(self, client, person):
         move(client, person, Step.WELCOMED, on=TODAY - 20 * DAY)
@@ -186,8 +186,8 @@ class TestReopen:
         )
         assert Company.objects.get(person=person).journey == old
         detail = client.get(reverse("people:detail", args=[person.pk])).content.decode()
-        assert "Nouveau parcours : Accueilli" in detail
-        assert "Entreprise créée : Salon Karim" in detail
+        assert "Nouveau parcours : Accueilli" in detail
+        assert "Entreprise créée : Salon Karim" in detail
         assert AuditEntry.objects.filter(person=person, target__startswith="Nouveau parcours")
 
     def test_it_refuses_a_date_before_the_previous_close(self, client, person):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 DAY = timedelta(days=1)
 NOTES_HINT = (
-    "Ces notes peuvent être lues par la personne (droit d&#x27;accès) : écrivez-les pour elle."
+    "Ces notes peuvent être lues par la personne (droit d&#x27;accès) : écrivez-les pour elle."
 )
 
 
@@ -183,5 +183,5 @@ class TestProjects:
             "Projet « Salon de coiffure » de Inès Moreau"
         )
         detail = client.get(reverse("people:detail", args=[person.pk])).content.decode()
-        assert "Projet : Salon de coiffure" in detail
+        assert "Projet : Salon de coiffure" in detail
         assert "96.02A Coiffure" in detail

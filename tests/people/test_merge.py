@@ -240,7 +240,7 @@ def test_merging_is_audited_on_both_and_hides_the_absorbed(as_user, leader, pair
     assert response["Location"] == reverse("people:detail", args=[absorbed.pk])
     kept.refresh_from_db()
     assert kept.merged_into_id == absorbed.pk
-    target = f"Fusion : fiche n° {kept.pk} (Samira Benali) absorbée dans la fiche n° {absorbed.pk}"
+    target = f"Fusion : fiche n° {kept.pk} (Samira Benali) absorbée dans la fiche n° {absorbed.pk}"
     for subject in pair:
         entry = AuditEntry.objects.filter(person=subject, target__startswith="Fusion").get()
         assert entry.target.startswith(target)

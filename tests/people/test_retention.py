@@ -369,7 +369,7 @@ def test_the_audit_says_it_happened_not_the_values(full_file, leader):
     person = full_file
     retention.anonymise(person, reason="Demande d'effacement", author=leader)
     entry = AuditEntry.objects.get(person=person)
-    assert entry.target == "Fiche anonymisée : Demande d'effacement"
+    assert entry.target == "Fiche anonymisée : Demande d'effacement"
     assert entry.actor == leader
     assert "Samira" not in entry.target and "Benali" not in entry.target
 
@@ -395,7 +395,7 @@ def test_a_leader_anonymises_on_an_erasure_request(site, leader, as_user):
     person.refresh_from_db()
     assert person.anonymised_on is not None and person.last_name == f"n° {person.pk}"
     entry = AuditEntry.objects.get(person=person, action="change")
-    assert entry.target == "Fiche anonymisée : Demande d'effacement : Courrier du 02/03"
+    assert entry.target == "Fiche anonymisée : Demande d'effacement : Courrier du 02/03"
     assert entry.ip_address == "127.0.0.1"
     assert client.get(url).status_code == 404  # nothing left to erase
 

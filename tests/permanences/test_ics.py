@@ -31,7 +31,7 @@ def test_the_feed_is_read_without_login_and_parsed_back(client, leader, booked):
 
     events = calendar.walk("VEVENT")
     appointment_events = [e for e in events if str(e["UID"]).startswith("rendez-vous-")]
-    assert [str(e["SUMMARY"]) for e in appointment_events] == ["Rendez-vous : Nadia F."]
+    assert [str(e["SUMMARY"]) for e in appointment_events] == ["Rendez-vous : Nadia F."]
     [event] = appointment_events
     assert event.decoded("DTSTART") == booked.starts_at
     assert event["DTSTART"].params["TZID"] == "Europe/Paris"

@@ -79,7 +79,7 @@ def test_the_reminder_is_sent_48_hours_before_exactly_once_by_the_worker(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["nadia.ferhat@example.org"]
-    assert message.subject.startswith("Rappel : votre rendez-vous du ")
+    assert message.subject.startswith("Rappel : votre rendez-vous du ")
     assert "Bureau Bastide Pont-Vieux" in message.body and "10h00" in message.body
     appointment.refresh_from_db()
     assert appointment.reminder_sent_at is not None

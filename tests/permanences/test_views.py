@@ -199,7 +199,7 @@ def test_a_taken_slot_is_refused_in_french(as_user, leader, site, booked, monday
     response = as_user(leader).post(reverse("permanences:book"), data)
 
     assert response.status_code == 200
-    assert "Ce créneau est déjà pris : choisissez-en un autre." in page_of(response)
+    assert "Ce créneau est déjà pris : choisissez-en un autre." in page_of(response)
     assert Appointment.objects.count() == 1
 
 

@@ -1,4 +1,4 @@
-""" "Suis-je dans un quartier prioritaire ?": the answer, and nothing stored."""
+""" "Suis-je dans un quartier prioritaire ?": the answer, and nothing stored."""
 
 import logging
 

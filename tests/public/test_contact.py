@@ -66,7 +66,7 @@ def test_the_preferred_permanence_reaches_the_file(client, site, monkeypatch):
     assert "Lundi 9 h – 12 h, Bureau CitésLab" in page
     client.post(URL, request_form(permanence="Lundi 9 h – 12 h, Bureau CitésLab"))
     assert Person.objects.get().idea.endswith(
-        "Permanence souhaitée : Lundi 9 h – 12 h, Bureau CitésLab"
+        "Permanence souhaitée : Lundi 9 h – 12 h, Bureau CitésLab"
     )
 
 

@@ -99,7 +99,7 @@ def test_accept_then_close_with_a_microcredit(porteur, adie, send, partner):
     assert referral.closed_on == TODAY()
     assert referral.financing_amount == Decimal("5000")
     assert kinds(referral) == ["sent", "accepted", "done"]
-    assert "Microcrédit accordé : 5\u202f000 €" in referral.events.last().note
+    assert "Microcrédit accordé : 5\u202f000 €" in referral.events.last().note
 
 
 def test_a_refusal_needs_a_reason_and_keeps_it(porteur, adie, send, partner):
@@ -182,7 +182,7 @@ def test_each_step_appears_on_the_persons_timeline(porteur, adie, send, partner)
 
     titles = [event.title for event in referral_events(porteur)]
 
-    assert titles == ["Orientation envoyée : ADIE Aude", "Orientation acceptée : ADIE Aude"]
+    assert titles == ["Orientation envoyée : ADIE Aude", "Orientation acceptée : ADIE Aude"]
     assert list(referral_events(porteur))[1].author.endswith(f"({adie.organisation})")
 
 

@@ -42,7 +42,7 @@ def test_the_leader_refers_a_person_in_one_form(as_user, leader, porteur, adie):
     referral = Referral.objects.get()
     assert referral.partner == adie and referral.consent_on == TODAY()
     page = client.get(reverse("people:detail", args=[porteur.pk])).content.decode()
-    assert "Orientation envoyée : ADIE Aude" in page
+    assert "Orientation envoyée : ADIE Aude" in page
 
 
 def test_without_the_agreement_the_form_says_so_and_sends_nothing(as_user, leader, porteur, adie):

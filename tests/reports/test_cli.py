@@ -70,7 +70,7 @@ class TestReportCommand:
     @pytest.mark.parametrize(
         ("args", "message"),
         [
-            (["--site", "nulle-part"], "Site inconnu : nulle-part."),
+            (["--site", "nulle-part"], "Site inconnu : nulle-part."),
             ([], "Indiquez --site"),
             (["--site", "carcassonne", "--end", "2023-01-01"], "précède son début"),
         ],

@@ -59,5 +59,5 @@ def test_a_masked_report_hides_the_funnels_small_counts(site, paper):
         },
     }
     chart = build_charts(report)["journey"]
-    assert "Orientés : 6" in chart
+    assert "Orientés : 6" in chart
     assert "Entreprise créée" not in chart

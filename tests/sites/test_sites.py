@@ -43,7 +43,7 @@ class TestSiteCreationPage:
         response = client.post(reverse("sites:create"), site_form(communes="11069, 99999"))
         page = response.content.decode()
         assert response.status_code == 200
-        assert "Code commune INSEE inconnu : 99999" in page
+        assert "Code commune INSEE inconnu : 99999" in page
         assert 'href="#id_communes"' in page  # the error summary links to the field
         assert 'value="CitésLab Test"' in page  # nothing typed is lost
         assert not Site.objects.exists()
@@ -51,7 +51,7 @@ class TestSiteCreationPage:
     def test_an_unknown_epci_is_named(self, as_user, admin_user):
         response = as_user(admin_user).post(reverse("sites:create"), site_form(epci="123456789"))
         assert (
-            "Intercommunalité (SIREN d&#x27;EPCI) inconnue : 123456789" in response.content.decode()
+            "Intercommunalité (SIREN d&#x27;EPCI) inconnue : 123456789" in response.content.decode()
         )
         assert not Site.objects.exists()
 
@@ -94,12 +94,12 @@ class TestSitesCommand:
         assert Site.objects.get(slug="agglo").communes.count() == 83
 
     def test_an_unknown_code_is_a_clear_error(self):
-        with pytest.raises(CommandError, match="Code commune INSEE inconnu : 11999"):
+        with pytest.raises(CommandError, match="Code commune INSEE inconnu : 11999"):
             call_command("sites", "add", "carca", "--name", "X", "--communes", "11069,11999")
         assert not Site.objects.exists()
 
     def test_an_unknown_epci_is_a_clear_error(self):
-        with pytest.raises(CommandError, match="inconnue : 200000000"):
+        with pytest.raises(CommandError, match="inconnue : 200000000"):
             call_command("sites", "add", "carca", "--name", "X", "--epci", "200000000")
 
 

@@ -19,8 +19,9 @@ class TestResolveCommune:
         assert resolve_commune("Saint-Martin", postcode="32300").pk == "32389"
 
     def test_an_unknown_commune_is_named_in_the_error(self):
-        with pytest.raises(ValidationError, match="Commune inconnue : « Atlantide »"):
+        with pytest.raises(ValidationError) as error:
             resolve_commune("Atlantide")
+        assert "Commune inconnue\u202f: « Atlantide »" in error.value.messages[0]
         with pytest.raises(ValidationError, match="aucun code INSEE 99999"):
             resolve_commune("99999")
 

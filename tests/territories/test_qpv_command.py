@@ -38,7 +38,7 @@ class TestQpvCommand:
     def test_near_a_boundary_the_answer_is_to_verify(self):
         # La Conte's centroid falls 8 m from its own boundary (a notch in the perimeter).
         assert run("qpv", "43.2131", "2.3721") == (
-            "QN01102I La Conte - Ozanam (QPV 2024) — à vérifier : à 8 m d'une limite\n"
+            "QN01102I La Conte - Ozanam (QPV 2024) — à vérifier : à 8 m d'une limite\n"
         )
 
     def test_a_negative_longitude_is_a_number_not_an_option(self):
@@ -47,11 +47,11 @@ class TestQpvCommand:
     @pytest.mark.parametrize(
         "args, message",
         [
-            (["abc", "2.35"], "latitude illisible : « abc »"),
-            (["95", "2.35"], "latitude hors limites : 95"),
-            (["43.2", "200"], "longitude hors limites : 200"),
-            (["43.2", "nan"], "longitude hors limites : nan"),
-            (["43.2", "2.35", "--date", "31/12/2023"], "date illisible : « 31/12/2023 »"),
+            (["abc", "2.35"], "latitude illisible : « abc »"),
+            (["95", "2.35"], "latitude hors limites : 95"),
+            (["43.2", "200"], "longitude hors limites : 200"),
+            (["43.2", "nan"], "longitude hors limites : nan"),
+            (["43.2", "2.35", "--date", "31/12/2023"], "date illisible : « 31/12/2023 »"),
         ],
     )
     def test_bad_input_is_explained_in_french(self, args, message):
@@ -65,7 +65,7 @@ class TestImportQpvCommand:
         path = tmp_path / "qpv.geojson"
         path.write_text(json.dumps(feature_collection("QN99901N")))
         output = run("import-qpv", str(path), "--generation", "2024")
-        assert output.startswith("QPV 2024 : 1 périmètre importé (1 créé, 0 mis à jour, 1")
+        assert output.startswith("QPV 2024 : 1 périmètre importé (1 créé, 0 mis à jour, 1")
         assert Qpv.objects.filter(generation=2024).count() == 1
 
     def test_a_refused_file_is_a_command_error_and_changes_nothing(self, tmp_path):

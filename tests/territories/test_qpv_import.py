@@ -62,24 +62,24 @@ class TestRefusedFiles:
             (collection(), "ne contient aucune entité"),
             (
                 collection(feature("QN99901N"), feature("QN99902N", geometry=BOW_TIE_POINT)),
-                r"Entité n° 2 \(QN99902N\) : géométrie de type Point, Polygon ou MultiPolygon",
+                r"Entité n° 2 \(QN99902N\) : géométrie de type Point, Polygon ou MultiPolygon",
             ),
             (
                 collection(feature("QN99901N"), feature("QP011004")),
-                r"Entité n° 2 \(QP011004\) : ce code n'est pas de la génération QPV 2024 "
+                r"Entité n° 2 \(QP011004\) : ce code n'est pas de la génération QPV 2024 "
                 r"\(les codes QPV 2024 commencent par QN\)",
             ),
             (
                 collection(feature("QN99901N"), feature("QN99902N"), feature("QN99901N")),
-                r"Entité n° 3 \(QN99901N\) : code en double dans le fichier",
+                r"Entité n° 3 \(QN99901N\) : code en double dans le fichier",
             ),
             (
                 collection(feature("QN99901N", name="")),
-                r"Entité n° 1 \(QN99901N\) : nom du quartier absent",
+                r"Entité n° 1 \(QN99901N\) : nom du quartier absent",
             ),
             (
                 collection({"type": "Feature", "properties": {"lib_qp": "X"}, "geometry": None}),
-                r"Entité n° 1 \(sans code\) : code du quartier absent",
+                r"Entité n° 1 \(sans code\) : code du quartier absent",
             ),
         ],
         ids=[
@@ -114,7 +114,7 @@ class TestRefusedFiles:
         path = tmp_path / "qpv.zip"
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("LISEZMOI.txt", "rien")
-        with pytest.raises(QpvFileError, match="un seul fichier .geojson ; elle en contient 0"):
+        with pytest.raises(QpvFileError, match="un seul fichier .geojson ; elle en contient 0"):
             import_qpv_file(path, 2024)
 
 
@@ -138,7 +138,7 @@ class TestImport:
     def test_a_zip_holding_the_geojson_imports(self, tmp_path):
         path = tmp_path / "QP2024_France_Hexagonale_Outre_Mer_WGS84.zip"
         with zipfile.ZipFile(path, "w") as archive:
-            archive.writestr("LISEZMOI.txt", "Source : ANCT")
+            archive.writestr("LISEZMOI.txt", "Source : ANCT")
             archive.writestr(
                 "QP2024/QP2024_France_Hexagonale_Outre_Mer_WGS84.geojson",
                 json.dumps(collection(feature("QN99901N"), feature("QN99902N"))),
@@ -218,8 +218,8 @@ class TestImport:
             report = import_qpv_file(SHIPPED_QPV[2024], 2024)
         assert (report.created, report.updated, report.removed) == (0, 1584, 0)
         assert report.summary() == (
-            "QPV 2024 : 1\u202f584 périmètres importés (0 créé, 1\u202f584 mis à jour, "
-            "0 supprimé) ; 0 géométrie réparée ; 3 communes inconnues."
+            "QPV 2024 : 1\u202f584 périmètres importés (0 créé, 1\u202f584 mis à jour, "
+            "0 supprimé) ; 0 géométrie réparée ; 3 communes inconnues."
         )
 
     def test_the_shipped_2015_file_has_its_self_intersections_repaired(self):

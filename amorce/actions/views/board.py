@@ -72,7 +72,7 @@ def action_create(request):
     if request.method == "POST" and form.is_valid():
         action = save(form, author=request.user)
         if action is not None:
-            record(request, "create", f"Action collective créée : {action}", site=site)
+            record(request, "create", f"Action collective créée : {action}", site=site)
             messages.success(request, f"Action « {action.title} » planifiée.")
             return redirect("actions:detail", pk=action.pk)
     return render(request, "actions/form.html", form_context(form, site))
@@ -118,7 +118,7 @@ def form_context(form, site, *, action=None, saved_title="") -> dict:
 def attendance_sheet(request, pk):
     action = get_action_or_404(request, pk)
     pdf = render_sheet(action)
-    record(request, "download", f"Feuille d'émargement : {action}", site=action.site)
+    record(request, "download", f"Feuille d'émargement : {action}", site=action.site)
     response = HttpResponse(pdf, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{sheet_filename(action)}"'
     return response

@@ -180,7 +180,7 @@ def register_new_person(request, pk):
 def create_and_place(request, action, form, *, walk_in: bool):
     today = timezone.localdate()
     person = intake_person(action.site, form.person_data(), author=request.user, on=today)
-    record(request, "create", f"Fiche créée : {person}", person=person)
+    record(request, "create", f"Fiche créée : {person}", person=person)
     place(request, action, person, walk_in=walk_in)
     warn_of_other_sites(request, form.duplicates)
 

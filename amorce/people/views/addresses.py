@@ -44,7 +44,7 @@ def qpv_choice(request, pk):
         except ValidationError as error:
             add_action_errors(form, error, {})
         else:
-            record(request, "change", f"Contrôle QPV : {qpv_summary(person)}", person=person)
+            record(request, "change", f"Contrôle QPV : {qpv_summary(person)}", person=person)
             messages.success(request, "Contrôle QPV enregistré")
             return redirect("people:detail", pk=person.pk)
     return render(request, "people/qpv_choice.html", {"form": form, "person": person})

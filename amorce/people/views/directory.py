@@ -48,5 +48,5 @@ def person_export(request):
 
 
 def export_summary(count: int, filters: str) -> str:
-    summary = f"Export de la liste : {count} personne{'s' if count > 1 else ''}"
+    summary = f"Export de la liste : {count} personne{'s' if count > 1 else ''}"
     return f"{summary} ({filters})" if filters else summary

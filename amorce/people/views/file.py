@@ -97,7 +97,7 @@ def journey_move(request, pk):
             add_action_errors(form, error, MoveForm.ACTION_FIELDS)
         else:
             label = transition.get_step_display()
-            record(request, "change", f"Parcours de {person} : {label}", person=person)
+            record(request, "change", f"Parcours de {person} : {label}", person=person)
             messages.success(request, f"Parcours passé à « {label} » le {transition.on:%d/%m/%Y}.")
             return redirect("people:detail", pk=person.pk)
     return render(
@@ -128,7 +128,7 @@ def company_facts(data) -> actions.CompanyFacts:
 def journey_reopen(request, pk):
     person = scoped_person(request, pk)
     if person.journey_open:
-        messages.info(request, "Un parcours est déjà en cours : faites-le avancer.")
+        messages.info(request, "Un parcours est déjà en cours : faites-le avancer.")
         return redirect("people:detail", pk=person.pk)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -33,7 +33,7 @@ def person_create(request):
         except ValidationError as error:
             add_action_errors(form, error, ACTION_FIELDS)
         else:
-            record(request, "create", f"Fiche créée : {person}", person=person)
+            record(request, "create", f"Fiche créée : {person}", person=person)
             messages.success(request, "Fiche créée")
             warn_of_other_sites(request, form.duplicates)
             return redirect("people:detail", pk=person.pk)
@@ -94,7 +94,7 @@ def change_summary(form, changed: list[str]) -> str:
     """The journal says which fields changed, not their values."""
     names = [ACTION_FIELDS.get(name, name) for name in changed]
     labels = [form.fields[name].label if name in form.fields else name for name in names]
-    return "Fiche modifiée : " + (", ".join(labels) or "aucun changement")
+    return "Fiche modifiée : " + (", ".join(labels) or "aucun changement")
 
 
 @role_required(Role.LEADER)

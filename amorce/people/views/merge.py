@@ -25,7 +25,7 @@ class MergeForm(forms.Form):
         error_messages={"required": "Choisissez la fiche à garder."},
     )
     confirm = forms.BooleanField(
-        label="Je confirme : l'autre fiche sera absorbée, sans retour possible.",
+        label="Je confirme : l'autre fiche sera absorbée, sans retour possible.",
         error_messages={"required": "Cochez la case pour confirmer."},
     )
 
@@ -60,12 +60,12 @@ def merge_confirm(request, pk, other_pk):
             add_action_errors(form, error)
         else:
             target = (
-                f"Fusion : fiche n° {absorbed.pk} ({absorbed}) absorbée "
+                f"Fusion : fiche n° {absorbed.pk} ({absorbed}) absorbée "
                 f"dans la fiche n° {kept.pk} ({kept})"
             )
             record(request, AuditEntry.Action.CHANGE, target, person=kept)
             record(request, AuditEntry.Action.CHANGE, target, person=absorbed)
-            messages.success(request, f"Fiches fusionnées : {absorbed} a été absorbée.")
+            messages.success(request, f"Fiches fusionnées : {absorbed} a été absorbée.")
             return redirect("people:detail", pk=kept.pk)
     context = {
         "first": first,

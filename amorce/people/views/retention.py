@@ -16,7 +16,7 @@ from amorce.core.forms import add_action_errors, date_field
 from amorce.people import retention
 from amorce.people.access import get_person_or_404, persons_in_scope
 
-REASON_HELP = "Il est inscrit au journal des accès : n'y écrivez rien de personnel."
+REASON_HELP = "Il est inscrit au journal des accès : n'y écrivez rien de personnel."
 
 
 class ExtensionForm(forms.Form):
@@ -26,7 +26,7 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(
         label="Motif",
         max_length=300,
-        help_text="Par exemple : accompagnement repris, projet en attente d'un financement.",
+        help_text="Par exemple : accompagnement repris, projet en attente d'un financement.",
         error_messages={"required": "Indiquez le motif de la prolongation."},
     )
 
@@ -35,11 +35,11 @@ class ErasureForm(forms.Form):
     reason = forms.CharField(
         label="Motif",
         max_length=300,
-        help_text=f"Par exemple : demande de la personne reçue le … {REASON_HELP}",
+        help_text=f"Par exemple : demande de la personne reçue le … {REASON_HELP}",
         error_messages={"required": "Indiquez le motif de l'anonymisation."},
     )
     confirm = forms.BooleanField(
-        label="Je confirme : les nom, coordonnées, adresse, notes et textes seront effacés "
+        label="Je confirme : les nom, coordonnées, adresse, notes et textes seront effacés "
         "définitivement.",
         error_messages={"required": "Cochez la case pour confirmer."},
     )
@@ -86,7 +86,7 @@ def erase(request, pk):
     person = live_person(request, pk)
     form = ErasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        reason = f"Demande d'effacement : {form.cleaned_data['reason']}"
+        reason = f"Demande d'effacement : {form.cleaned_data['reason']}"
         retention.anonymise(person, reason=reason, author=request.user, request=request)
         messages.success(request, "Fiche anonymisée.")
         return redirect("people:detail", pk=person.pk)

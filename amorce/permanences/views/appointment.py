@@ -64,10 +64,10 @@ def attendance(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        record(request, "change", f"Présence au {appointment} : "
+        record(request, "change", f"Présence au {appointment} : "
                f"{appointment.get_status_display()}", person=appointment.person)  # fmt: skip
         if appointment.meeting_id:
-            messages.success(request, "Rendez-vous honoré : l'entretien est dans la fiche.")
+            messages.success(request, "Rendez-vous honoré : l'entretien est dans la fiche.")
         else:
             messages.success(request, f"Rendez-vous noté « {appointment.get_status_display()} ».")
     return redirect("permanences:appointment", pk=appointment.pk)
@@ -82,8 +82,8 @@ def cancel(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        record(request, "change", f"Rendez-vous annulé : {appointment}", person=appointment.person)
-        messages.success(request, "Rendez-vous annulé : le créneau est libre.")
+        record(request, "change", f"Rendez-vous annulé : {appointment}", person=appointment.person)
+        messages.success(request, "Rendez-vous annulé : le créneau est libre.")
     return redirect("permanences:appointment", pk=appointment.pk)
 
 
@@ -100,7 +100,7 @@ def move(request, pk):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            record(request, "change", f"Rendez-vous déplacé : {moved}", person=moved.person)
+            record(request, "change", f"Rendez-vous déplacé : {moved}", person=moved.person)
             messages.success(request, "Rendez-vous déplacé.")
             return redirect("permanences:appointment", pk=moved.pk)
     return render_detail(request, appointment, move_form=form)
@@ -113,7 +113,7 @@ def remind(request, pk):
     appointment = get_appointment_or_404(request, pk)
     if appointment.status == Status.BOOKED:
         day_before.agree_and_schedule(appointment, author=request.user, on=timezone.localdate())
-        record(request, "change", f"Accord pour les rappels : {appointment}",
+        record(request, "change", f"Accord pour les rappels : {appointment}",
                person=appointment.person)  # fmt: skip
-        messages.success(request, "Accord enregistré : le rappel de la veille est programmé.")
+        messages.success(request, "Accord enregistré : le rappel de la veille est programmé.")
     return redirect("permanences:appointment", pk=appointment.pk)

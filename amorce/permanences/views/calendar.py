@@ -33,7 +33,7 @@ def calendar_regenerate(request):
     ics.regenerate(request.user)
     record(request, "change", "Nouvelle adresse d'agenda (l'ancienne est révoquée)",
            site=request.membership.site)  # fmt: skip
-    messages.success(request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
+    messages.success(request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
     return redirect("permanences:calendar")
 
 

@@ -52,7 +52,7 @@ def venue_form(request, venue):
     form = VenueForm(request.POST or None, instance=venue, site=site)
     if request.method == "POST" and form.is_valid():
         venue = form.save()
-        record(request, "create" if creating else "change", f"Lieu : {venue}", site=site)
+        record(request, "create" if creating else "change", f"Lieu : {venue}", site=site)
         messages.success(request, f"Lieu « {venue} » enregistré.")
         return redirect("permanences:venues")
     context = {"form": form, "creating": creating, "saved_name": saved_name}
@@ -111,8 +111,8 @@ def hours_form(request, hours):
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            record(request, "create" if creating else "change", f"Permanence : {hours}", site=site)
-            messages.success(request, f"Permanence enregistrée : {hours}.")
+            record(request, "create" if creating else "change", f"Permanence : {hours}", site=site)
+            messages.success(request, f"Permanence enregistrée : {hours}.")
             return redirect("permanences:hours")
     return render(request, "permanences/hours_form.html", {"form": form, "creating": creating})
 
@@ -154,7 +154,7 @@ def occurrence_change(request, pk, day):
             add_action_errors(form, error)
         else:
             what = "annulée" if form.cancelled else "déplacée"
-            record(request, "change", f"Permanence {what} le {planned_on:%d/%m/%Y} : {hours}",
+            record(request, "change", f"Permanence {what} le {planned_on:%d/%m/%Y} : {hours}",
                    site=hours.site)  # fmt: skip
             messages.success(request, f"Permanence du {planned_on:%d/%m/%Y} {what}.")
             return redirect(week_url(planned_on))
@@ -174,7 +174,7 @@ def occurrence_restore(request, pk, day):
     hours = get_office_hours_or_404(request, pk)
     planned_on = planned_date(hours, day)
     if planning.restore_occurrence(hours, planned_on):
-        record(request, "change", f"Permanence rétablie le {planned_on:%d/%m/%Y} : {hours}",
+        record(request, "change", f"Permanence rétablie le {planned_on:%d/%m/%Y} : {hours}",
                site=hours.site)  # fmt: skip
         messages.success(request, f"Permanence du {planned_on:%d/%m/%Y} rétablie comme prévu.")
     return redirect(week_url(planned_on))

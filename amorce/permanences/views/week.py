@@ -118,7 +118,7 @@ def save_booking(request, form, new_form, hours):
             appointment = appointments.book_new_person(
                 request.membership.site, new_form.person_data(), data["starts_at"], **booking
             )
-            record(request, "create", f"Fiche créée : {appointment.person}",
+            record(request, "create", f"Fiche créée : {appointment.person}",
                    person=appointment.person)  # fmt: skip
             warn_of_other_sites(request, new_form.duplicates)
         else:
@@ -128,7 +128,7 @@ def save_booking(request, form, new_form, hours):
         return None
     if data.get("reminders"):
         day_before.agree_and_schedule(appointment, author=request.user, on=timezone.localdate())
-    record(request, "change", f"Rendez-vous pris : {appointment}", person=appointment.person)
+    record(request, "change", f"Rendez-vous pris : {appointment}", person=appointment.person)
     return appointment
 
 

@@ -55,7 +55,7 @@ def referral_create(request, person_pk):
                 request, "change", f"Orientation de {person} vers {referral.partner}", person=person
             )
             messages.success(
-                request, f"Orientation vers {referral.partner} envoyée ; le partenaire est prévenu."
+                request, f"Orientation vers {referral.partner} envoyée ; le partenaire est prévenu."
             )
             return redirect("people:detail", pk=person.pk)
     return render(
@@ -120,6 +120,6 @@ def consent_withdraw(request, pk):
         person=referral.person,
     )
     messages.success(
-        request, f"Accord retiré : {referral.partner} n'a plus accès à la fiche de la personne."
+        request, f"Accord retiré : {referral.partner} n'a plus accès à la fiche de la personne."
     )
     return redirect("people:detail", pk=referral.person_id)

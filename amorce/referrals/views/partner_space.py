@@ -121,7 +121,7 @@ def referral_accept(request, pk):
         AcceptForm,
         "accept",
         lambda referral, form: actions.accept(referral, **answer_kwargs(request, form)),
-        "Orientation acceptée : le chef de projet est prévenu.",
+        "Orientation acceptée : le chef de projet est prévenu.",
     )
 
 
@@ -136,7 +136,7 @@ def referral_refuse(request, pk):
         lambda referral, form: actions.refuse(
             referral, reason=form.cleaned_data["reason"], **answer_kwargs(request, form)
         ),
-        "Orientation refusée : le chef de projet est prévenu.",
+        "Orientation refusée : le chef de projet est prévenu.",
     )
 
 

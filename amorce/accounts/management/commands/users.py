@@ -7,7 +7,7 @@ from amorce.sites.models import Site
 
 
 class Command(BaseCommand):
-    help = "Gère les utilisateurs : `amorce users add EMAIL --role leader --site SLUG`."
+    help = "Gère les utilisateurs : `amorce users add EMAIL --role leader --site SLUG`."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         add.add_argument("--role", required=True, choices=Role.values)
         add.add_argument(
             "--site",
-            help="Identifiant du site (chef de projet ; partenaire : le site qui lui "
+            help="Identifiant du site (chef de projet ; partenaire : le site qui lui "
             "ouvre ses orientations)",
         )
         add.add_argument("--organisation", help="Nom de l'organisation (créée si besoin)")
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             site = Site.objects.filter(slug=options["site"] or "").first()
             if site is None:
                 raise CommandError(
-                    f"Site inconnu : « {options['site']} » (option --site obligatoire)."
+                    f"Site inconnu : « {options['site']} » (option --site obligatoire)."
                 )
         if role != Role.LEADER and not options["organisation"]:
             raise CommandError("L'option --organisation est obligatoire pour ce rôle.")
@@ -66,5 +66,5 @@ class Command(BaseCommand):
             actions.send_welcome_email(user, domain=options["domain"], use_https=False)
             told = "lien envoyé"
         self.stdout.write(
-            self.style.SUCCESS(f"{user.email} : rôle « {Role(role).label} » ajouté, {told}.")
+            self.style.SUCCESS(f"{user.email} : rôle « {Role(role).label} » ajouté, {told}.")
         )

@@ -9,7 +9,7 @@ from amorce.core.tasks import schedule_daily
 
 
 class Command(DbWorkerCommand):
-    help = "Exécute les tâches de fond : e-mails, rappels, tâches quotidiennes."
+    help = "Exécute les tâches de fond : e-mails, rappels, tâches quotidiennes."
 
     def handle(self, *args, **options):
         schedule_daily()

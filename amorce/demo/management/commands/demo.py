@@ -28,14 +28,14 @@ class Command(BaseCommand):
             codes = current_codes()
             if codes is None:
                 raise CommandError(
-                    "Pas de données de démonstration : lancez d'abord « amorce demo »."
+                    "Pas de données de démonstration : lancez d'abord « amorce demo »."
                 )
             self.stdout.write(codes)
             return
         # The demo accounts have a published password and second factor.
         if not settings.DEBUG and not force:
             raise CommandError(
-                "DEBUG est désactivé : cette base ressemble à une production. Les comptes de "
-                "démonstration ont un mot de passe public ; ajoutez --force si c'est voulu."
+                "DEBUG est désactivé : cette base ressemble à une production. Les comptes de "
+                "démonstration ont un mot de passe public ; ajoutez --force si c'est voulu."
             )
         self.stdout.write(login_sheet(build_demo()))

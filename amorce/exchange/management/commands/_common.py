@@ -8,5 +8,5 @@ from amorce.sites.models import Site
 def site_named(slug: str) -> Site:
     site = Site.objects.filter(slug=slug).first()
     if site is None:
-        raise CommandError(f"Site inconnu : « {slug} ».")
+        raise CommandError(f"Site inconnu : « {slug} ».")
     return site

@@ -31,4 +31,4 @@ class Command(BaseCommand):
             site=site,
         )
         persons = len(sheets["personnes"])
-        self.stdout.write(f"{options['file']} : {persons} personnes, site « {site.name} ».")
+        self.stdout.write(f"{options['file']} : {persons} personnes, site « {site.name} ».")

@@ -30,12 +30,12 @@ class Command(BaseCommand):
         if options["user"]:
             user = User.objects.filter(email__iexact=options["user"]).first()
             if user is None:
-                raise CommandError(f"Utilisateur inconnu : « {options['user']} ».")
+                raise CommandError(f"Utilisateur inconnu : « {options['user']} ».")
         try:
             with open(options["file"], "rb") as source:
                 data = source.read()
         except OSError as error:
-            raise CommandError(f"Lecture impossible de « {options['file']} » : {error}.") from None
+            raise CommandError(f"Lecture impossible de « {options['file']} » : {error}.") from None
         started = time.perf_counter()
         name = options["file"].rsplit("/", 1)[-1]
         if options["dry_run"]:
@@ -56,10 +56,10 @@ class Command(BaseCommand):
         for problem in outcome.problems:
             self.stderr.write(str(problem))
         for sheet, count in outcome.held_back.items():
-            self.stderr.write(f"feuille « {sheet} » : {count} lignes refusées avec leur personne")
+            self.stderr.write(f"feuille « {sheet} » : {count} lignes refusées avec leur personne")
         if outcome.written:
             self.stdout.write(f"Import terminé en {seconds:.1f} s.")
         elif options["dry_run"]:
-            self.stdout.write("Essai à blanc : rien n'a été écrit.")
+            self.stdout.write("Essai à blanc : rien n'a été écrit.")
         else:
-            self.stdout.write("Rien n'a été écrit : corrigez les refus, ou --valid-only.")
+            self.stdout.write("Rien n'a été écrit : corrigez les refus, ou --valid-only.")

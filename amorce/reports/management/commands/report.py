@@ -16,7 +16,7 @@ def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"Date invalide : « {text} » (attendu AAAA-MM-JJ).") from None
+        raise CommandError(f"Date invalide : « {text} » (attendu AAAA-MM-JJ).") from None
 
 
 class Command(BaseCommand):
@@ -60,7 +60,7 @@ class Command(BaseCommand):
             sites = list(Site.objects.filter(slug__in=options["site"]).order_by("slug"))
             unknown = set(options["site"]) - {site.slug for site in sites}
             if unknown:
-                raise CommandError(f"Site inconnu : {', '.join(sorted(unknown))}.")
+                raise CommandError(f"Site inconnu : {', '.join(sorted(unknown))}.")
         if not sites:
             raise CommandError("Aucun site.")
         return sites

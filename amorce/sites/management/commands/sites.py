@@ -7,7 +7,7 @@ from amorce.sites.models import Site
 
 class Command(BaseCommand):
     help = (
-        "Gère les sites : `amorce sites add SLUG --name … --communes 11069,11001 | --epci SIREN`."
+        "Gère les sites : `amorce sites add SLUG --name … --communes 11069,11001 | --epci SIREN`."
     )
 
     def add_arguments(self, parser):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         add = sub.add_parser("add", help="Crée un site.")
         add.add_argument("slug")
         add.add_argument("--name", required=True, help="Nom du site")
-        add.add_argument("--host", help="Structure porteuse (par défaut : le nom du site)")
+        add.add_argument("--host", help="Structure porteuse (par défaut : le nom du site)")
         add.add_argument("--communes", default="", help="Codes INSEE séparés par des virgules")
         add.add_argument("--epci", default="", help="SIREN d'intercommunalités entières")
         sub.add_parser("list", help="Liste les sites.")
@@ -39,6 +39,6 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Site « {site.name} » ({site.slug}) créé : {len(communes)} communes."
+                f"Site « {site.name} » ({site.slug}) créé : {len(communes)} communes."
             )
         )

@@ -9,7 +9,7 @@ from amorce.territories.qpv_import import QpvFileError, import_qpv_file
 class Command(BaseCommand):
     help = (
         "Importe les périmètres QPV d'une génération depuis un fichier GeoJSON officiel "
-        "(.geojson, .geojson.gz ou .zip) ; remplace les périmètres de cette génération."
+        "(.geojson, .geojson.gz ou .zip) ; remplace les périmètres de cette génération."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
             type=int,
             required=True,
             choices=Generation.values,
-            help="génération des périmètres du fichier : 2015 ou 2024",
+            help="génération des périmètres du fichier : 2015 ou 2024",
         )
 
     def handle(self, *args, file, generation, **options):

@@ -19,10 +19,10 @@ class Command(BaseCommand):
             "--generation",
             type=int,
             choices=Generation.values,
-            help="génération des périmètres (par défaut : celle en vigueur à la date)",
+            help="génération des périmètres (par défaut : celle en vigueur à la date)",
         )
         parser.add_argument(
-            "--date", dest="on", help="date du contrôle, AAAA-MM-JJ (par défaut : aujourd'hui)"
+            "--date", dest="on", help="date du contrôle, AAAA-MM-JJ (par défaut : aujourd'hui)"
         )
 
     def handle(self, *args, latitude, longitude, generation, on, **options):
@@ -37,10 +37,10 @@ def parse_degrees(text: str, label: str, limit: int) -> float:
         value = float(text.replace(",", "."))
     except ValueError:
         raise CommandError(
-            f"{label} illisible : « {text} » (attendu : un nombre, ex. 43.2130)."
+            f"{label} illisible : « {text} » (attendu : un nombre, ex. 43.2130)."
         ) from None
     if not math.isfinite(value) or abs(value) > limit:
-        raise CommandError(f"{label} hors limites : {text} (entre -{limit} et {limit}).")
+        raise CommandError(f"{label} hors limites : {text} (entre -{limit} et {limit}).")
     return value
 
 
@@ -50,7 +50,7 @@ def parse_date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"date illisible : « {text} » (attendu : AAAA-MM-JJ).") from None
+        raise CommandError(f"date illisible : « {text} » (attendu : AAAA-MM-JJ).") from None
 
 
 def describe(check: QpvCheck) -> str:
@@ -58,7 +58,7 @@ def describe(check: QpvCheck) -> str:
     place = f"{check.match.code} {check.match.name}" if check.match else "hors QPV"
     line = f"{place} ({generation})"
     if check.to_verify:
-        line += f" — à vérifier : {distance_text(check.distance_to_boundary_m)} d'une limite"
+        line += f" — à vérifier : {distance_text(check.distance_to_boundary_m)} d'une limite"
     return line
 
 

@@ -21,14 +21,20 @@ def chosen(sheets: list[RawSheet], spec: dict) -> list[RawSheet]:
 
 
 def initial_spec(sheets: list[RawSheet], saved: dict | None = None) -> dict:
-    """A saved mapping's spec kept to the sheets this file has, else the first sheet and
-    its detected header."""
-    if saved:
-        spec = {**saved}
-        present = [s.name for s in sheets if s.name in saved.get("sheets", [])]
-        spec["sheets"] = present or [sheets[0].name]
-        return spec
-    return {"sheets": [sheets[0].name], "header_row": sheets[0].header_row()}
+    """A saved mapping's spec kept to the sheets this file has (else its first sheet),
+    its header row kept when most saved headers are found there (else the row
+    detected in this file); without a saved mapping, the first sheet and its detected header."""
+    if not saved:
+        return {"sheets": [sheets[0].name], "header_row": sheets[0].header_row()}
+    spec = {**saved}
+    present = [s.name for s in sheets if s.name in saved.get("sheets", [])]
+    spec["sheets"] = present or [sheets[0].name]
+    first = next(s for s in sheets if s.name == spec["sheets"][0])
+    known = set(saved.get("columns", {}))
+    row = int(saved.get("header_row") or 1)
+    if not known or len(known & set(first.columns(row))) * 2 < len(known):
+        spec["header_row"] = first.header_row()
+    return spec
 
 
 def preview(sheet: RawSheet, header_row: int) -> dict:

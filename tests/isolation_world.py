@@ -22,7 +22,6 @@ from amorce.committees import planning as committee_planning
 from amorce.committees.models import Committee
 from amorce.companies.models import CompanyCheck
 from amorce.exchange.models import WorkbookImport
-from amorce.spreadsheets.models import SpreadsheetMapping, SpreadsheetUpload
 from amorce.mentors import actions as mentor_actions
 from amorce.mentors.models import ContactPreference, Mentor
 from amorce.partners.models import Network, Partner, PartnerContact
@@ -34,6 +33,7 @@ from amorce.permanences import appointments
 from amorce.permanences import planning as permanence_planning
 from amorce.permanences.models import LeaderCalendar, OfficeHours, Venue, Weekday
 from amorce.referrals import actions as referral_actions
+from amorce.spreadsheets.models import SpreadsheetMapping, SpreadsheetUpload
 from amorce.territories.models import Qpv
 from tests.factories import MembershipFactory, OrganisationFactory, SiteFactory, UserFactory
 

@@ -33,7 +33,7 @@ def start_upload(site, user, filename: str, data: bytes, mapping=None) -> Spread
 def read_upload(upload: SpreadsheetUpload) -> list[reading.RawSheet]:
     if upload.is_erased:
         raise ValidationError(
-            "Ce fichier a été effacé, 7 jours après son dépôt : déposez-le à nouveau."
+            "Ce fichier a été effacé, 7 jours après son dépôt : déposez-le à nouveau."
         )
     return reading.read(bytes(upload.data), upload.filename)
 
@@ -58,18 +58,18 @@ def choose_columns(upload: SpreadsheetUpload, columns: dict, constants: dict) ->
         if not key:
             continue
         if key not in TARGETS:
-            errors.append(f"« {header} » : champ inconnu.")
+            errors.append(f"« {header} » : champ inconnu.")
         elif key in taken:
             errors.append(
-                f"« {header} » et « {taken[key]} » vont au même champ "
-                f"« {TARGETS[key].label} » : une seule colonne par champ."
+                f"« {header} » et « {taken[key]} » vont au même champ "
+                f"« {TARGETS[key].label} » : une seule colonne par champ."
             )
         else:
             taken[key] = header
     if "personnes.id" not in taken and not ({"personnes.prenom", "nom_prenom"} & set(taken)):
         errors.append("Indiquez la colonne du prénom, ou celle du nom et prénom à séparer.")
     if "orientations.date" in taken and not constants.get("orientations.objet"):
-        errors.append("Une date d'orientation est choisie : indiquez l'objet de ces orientations.")
+        errors.append("Une date d'orientation est choisie : indiquez l'objet de ces orientations.")
     if errors:
         raise ValidationError(errors)
     upload.spec = {
@@ -146,7 +146,7 @@ def rename_mapping(mapping: SpreadsheetMapping, name: str) -> None:
         with transaction.atomic():
             mapping.save(update_fields=["name", "updated_at"])
     except IntegrityError:
-        raise ValidationError({"name": f"Un modèle s'appelle déjà « {name} »."}) from None
+        raise ValidationError({"name": f"Un modèle s'appelle déjà « {name} »."}) from None
 
 
 def delete_mapping(mapping: SpreadsheetMapping) -> None:

@@ -43,9 +43,9 @@ class Note:
 
     def __str__(self):
         where = f"{self.sheet}, ligne {self.row}" + (
-            f", colonne « {self.column} »" if self.column else ""
+            f", colonne « {self.column} »" if self.column else ""
         )
-        return f"{where} : {self.message}"
+        return f"{where} : {self.message}"
 
 
 @dataclass
@@ -98,7 +98,7 @@ def is_blank_row(row: list) -> bool:
 
 
 def totals_rows(sheet: RawSheet, header_row: int) -> set[int]:
-    """Rows whose first filled cell says « Total », « Totaux »… and the last row when it
+    """Rows whose first filled cell says « Total », « Totaux »… and the last row when it
     holds only numbers that are the sums of the columns above."""
     found = set()
     filled = [(n, r) for n, r in data_rows(sheet, header_row) if not is_blank_row(r)]
@@ -194,7 +194,7 @@ class Converter:
                 Note(
                     sheet,
                     number,
-                    f"même personne que {first[0]}, ligne {first[1]} : "
+                    f"même personne que {first[0]}, ligne {first[1]} : "
                     "ses dates rejoignent sa fiche.",
                 )
             )
@@ -282,7 +282,7 @@ class Converter:
                 self.result.left_out.append(
                     Note(
                         *self.where,
-                        f"statut « {status} » sans aucune date : étape laissée de côté.",
+                        f"statut « {status} » sans aucune date : étape laissée de côté.",
                     )
                 )
             elif status not in {step for _on, step in steps}:
@@ -296,12 +296,12 @@ class Converter:
         partner, purpose = got.get(PARTNER), self.constants.get(PURPOSE)
         if not partner:
             self.result.left_out.append(
-                Note(*self.where, "orientation sans partenaire connu : laissée de côté.")
+                Note(*self.where, "orientation sans partenaire connu : laissée de côté.")
             )
             return None
         if not purpose:
             self.result.left_out.append(
-                Note(*self.where, "orientation sans objet choisi : laissée de côté.")
+                Note(*self.where, "orientation sans objet choisi : laissée de côté.")
             )
             return None
         row = {"personne": person_id, "date": sent_on, "partenaire": partner, "objet": purpose}

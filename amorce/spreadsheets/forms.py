@@ -19,15 +19,15 @@ class UploadForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.ods,.csv,.txt"}),
         error_messages={
             "required": "Choisissez le tableur à importer.",
-            "empty": "Le fichier est vide : choisissez le tableur rempli.",
+            "empty": "Le fichier est vide : choisissez le tableur rempli.",
         },
     )
     mapping = forms.ModelChoiceField(
         label="Modèle de correspondance enregistré",
         queryset=None,
         required=False,
-        empty_label="Aucun : je fais la correspondance",
-        help_text="Pour un tableur de même forme qu'un précédent : ses choix reviennent.",
+        empty_label="Aucun : je fais la correspondance",
+        help_text="Pour un tableur de même forme qu'un précédent : ses choix reviennent.",
     )
 
     def __init__(self, *args, mappings=None, **kwargs):
@@ -62,7 +62,7 @@ class SheetsForm(forms.Form):
         label="Ligne des titres de colonnes",
         min_value=1,
         max_value=1000,
-        help_text="Le numéro de la ligne qui porte les titres ; les lignes au-dessus sont "
+        help_text="Le numéro de la ligne qui porte les titres ; les lignes au-dessus sont "
         "ignorées.",
         error_messages={"required": "Indiquez la ligne des titres."},
     )
@@ -102,7 +102,7 @@ class ValuesForm(forms.Form):
         label="Enregistrer ces choix comme modèle, sous le nom",
         required=False,
         max_length=100,
-        help_text="Facultatif. Le mois prochain, choisissez ce modèle au dépôt du tableur : "
+        help_text="Facultatif. Le mois prochain, choisissez ce modèle au dépôt du tableur : "
         "les étapes reviennent remplies. Un modèle du même nom est mis à jour.",
     )
 
@@ -113,7 +113,7 @@ class ValuesForm(forms.Form):
             for v_index, info in enumerate(entry.values):
                 options = [(UNKNOWN, UNKNOWN_LABEL), *entry.codes]
                 if entry.key == PARTNER and info.value not in dict(entry.codes):
-                    options.append((info.value, f"Nouveau partenaire « {info.value} »"))
+                    options.append((info.value, f"Nouveau partenaire « {info.value} »"))
                 initial = info.chosen if info.chosen is not None else (info.suggested or UNKNOWN)
                 self.fields[f"v{f_index}_{v_index}"] = forms.ChoiceField(
                     label=info.value, choices=options, required=False, initial=initial

@@ -31,8 +31,8 @@ class RawSheet:
         return find_header(self.rows)
 
     def columns(self, header_row: int) -> list[str]:
-        """The header's names; a nameless column that holds values is « Colonne C »; a name
-        met twice gets « (2) »."""
+        """The header's names; a nameless column that holds values is « Colonne C »; a name
+        met twice gets « (2) »."""
         width = max((len(row) for row in self.rows), default=0)
         header = self.rows[header_row - 1] if 0 < header_row <= len(self.rows) else []
         names, seen = [], {}
@@ -64,13 +64,13 @@ def letter(index: int) -> str:
 def read(data: bytes, filename: str = "") -> list[RawSheet]:
     limit = getattr(settings, "EXCHANGE_MAX_BYTES", DEFAULT_MAX_BYTES)
     if not data:
-        raise SpreadsheetError(f"Le fichier est vide : il faut {EXPECTED}.")
+        raise SpreadsheetError(f"Le fichier est vide : il faut {EXPECTED}.")
     if len(data) > limit:
         raise SpreadsheetError(
             f"Le fichier pèse {size(len(data))}, plus que la limite de {size(limit)}."
         )
     if data.startswith(b"%PDF"):
-        raise SpreadsheetError(f"Ce fichier est un PDF : il faut {EXPECTED}.")
+        raise SpreadsheetError(f"Ce fichier est un PDF : il faut {EXPECTED}.")
     archive = open_zip(data)
     if archive is not None:
         with archive:
@@ -92,7 +92,7 @@ def read_workbook(data: bytes) -> list[RawSheet]:
             sheets.append(RawSheet(name.strip(), [[clean(c) for c in row] for row in rows]))
     except CalamineError:
         raise SpreadsheetError(
-            "Ce classeur est endommagé, protégé par un mot de passe ou illisible : "
+            "Ce classeur est endommagé, protégé par un mot de passe ou illisible : "
             f"il faut {EXPECTED}."
         ) from None
     sheets = [sheet for sheet in sheets if any(any(not is_blank(c) for c in r) for r in sheet.rows)]
@@ -116,7 +116,7 @@ def decode(data: bytes) -> str:
     head = data[:4000]
     if b"\0" in head:
         raise SpreadsheetError(
-            f"Ce fichier n'est pas un tableur lisible (fichier binaire) : il faut {EXPECTED}."
+            f"Ce fichier n'est pas un tableur lisible (fichier binaire) : il faut {EXPECTED}."
         )
     try:
         return data.decode("utf-8-sig")
@@ -126,8 +126,8 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise SpreadsheetError(
-            "Ce fichier CSV n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le depuis "
-            "votre tableur au format « CSV UTF-8 »."
+            "Ce fichier CSV n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le depuis "
+            "votre tableur au format « CSV UTF-8 »."
         ) from None
 
 
@@ -144,7 +144,7 @@ def csv_rows(text: str) -> list[list]:
             for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ]
     except csv.Error as error:
-        raise SpreadsheetError(f"Fichier CSV mal formé : {error}.") from None
+        raise SpreadsheetError(f"Fichier CSV mal formé : {error}.") from None
 
 
 def find_header(rows: list[list]) -> int:

@@ -1,6 +1,6 @@
 """Suggestions, never decisions: which exchange field a column looks like (from its
 header's words, else from its values), and which code a distinct value looks like. The
-leader sees each suggestion marked « suggéré » and confirms or changes it."""
+leader sees each suggestion marked « suggéré » and confirms or changes it."""
 
 import re
 from collections import Counter

@@ -1,6 +1,6 @@
 """What a column of a site's spreadsheet may become: a field of the exchange format
 (`exchange/columns.py`, read from there, never copied) — a person's field, or a dated
-event that becomes rows of the other sheets — or « ignorer »."""
+event that becomes rows of the other sheets — or « ignorer »."""
 
 from dataclasses import dataclass
 
@@ -41,7 +41,7 @@ EVENT_LABELS = {
     "orientations.date": "Date d'orientation → une orientation",
     "orientations.partenaire": "Partenaire de l'orientation (orienté vers)",
     "orientations.reseau": "Réseau du partenaire",
-    "entreprises.date_creation": "Date de création → une entreprise et la sortie « créé »",
+    "entreprises.date_creation": "Date de création → une entreprise et la sortie « créé »",
     "entreprises.siret": "SIRET de l'entreprise",
     "entreprises.nom": "Nom de l'entreprise",
     "entreprises.code_naf": "Code NAF de l'entreprise",

@@ -1,6 +1,6 @@
 """A site's own cells made into the exchange format's values: dates however they were
 typed or stored, postcodes and phones that lost their leading zero, SIRET numbers,
-« NOM Prénom » split in two. Each function returns the value or raises `Unreadable`
+« NOM Prénom » split in two. Each function returns the value or raises `Unreadable`
 with a French reason: nothing is guessed.
 
 Dates accepted: a date cell; an Excel serial number (1900 system, 1 = 1900-01-01,
@@ -63,7 +63,7 @@ def to_date(raw, today: date | None = None) -> date:
     if is_number(raw):
         if float(raw).is_integer() and SERIAL_RANGE[0] <= raw <= SERIAL_RANGE[1]:
             return EXCEL_EPOCH + timedelta(days=int(raw))
-        raise Unreadable(f"« {as_text(raw)} » est un nombre, pas une date.")
+        raise Unreadable(f"« {as_text(raw)} » est un nombre, pas une date.")
     text = fold(as_text(raw))
     found = ISO_DATE.match(text)
     if found:
@@ -79,21 +79,21 @@ def to_date(raw, today: date | None = None) -> date:
     if found and found[2] in MONTHS:
         return checked(int(found[3]), MONTHS[found[2]], int(found[1]), raw)
     if MONTH_ONLY.match(text):
-        raise Unreadable(f"« {as_text(raw)} » : le jour manque (il ne sera pas inventé).")
-    raise Unreadable(f"« {as_text(raw)} » n'est pas une date lisible (par exemple 12/03/2021).")
+        raise Unreadable(f"« {as_text(raw)} » : le jour manque (il ne sera pas inventé).")
+    raise Unreadable(f"« {as_text(raw)} » n'est pas une date lisible (par exemple 12/03/2021).")
 
 
 def checked(year: int, month: int, day: int, raw) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise Unreadable(f"« {as_text(raw)} » n'est pas une date qui existe.") from None
+        raise Unreadable(f"« {as_text(raw)} » n'est pas une date qui existe.") from None
 
 
 def digits_of(raw) -> str:
     if is_number(raw):
         if not float(raw).is_integer():
-            raise Unreadable(f"« {as_text(raw)} » n'est pas un nombre entier.")
+            raise Unreadable(f"« {as_text(raw)} » n'est pas un nombre entier.")
         return str(int(raw))
     return re.sub(r"[\s.]", "", as_text(raw))
 
@@ -103,7 +103,7 @@ def postcode(raw) -> str:
     value = digits_of(raw)
     if value.isdigit() and len(value) in (4, 5):
         return value.zfill(5)
-    raise Unreadable(f"« {as_text(raw)} » n'est pas un code postal (5 chiffres).")
+    raise Unreadable(f"« {as_text(raw)} » n'est pas un code postal (5 chiffres).")
 
 
 def phone(raw) -> str:
@@ -116,14 +116,14 @@ def phone(raw) -> str:
         value = "0" + value
     if value.isdigit() and len(value) == 10 and value[0] == "0":
         return " ".join(value[i : i + 2] for i in range(0, 10, 2))
-    raise Unreadable(f"« {text} » n'est pas un numéro de téléphone (10 chiffres).")
+    raise Unreadable(f"« {text} » n'est pas un numéro de téléphone (10 chiffres).")
 
 
 def siret(raw) -> str:
     value = digits_of(raw)
     if value.isdigit() and len(value) in (13, 14):
         return value.zfill(14)
-    raise Unreadable(f"« {as_text(raw)} » n'est pas un SIRET (14 chiffres).")
+    raise Unreadable(f"« {as_text(raw)} » n'est pas un SIRET (14 chiffres).")
 
 
 def is_family_word(word: str) -> bool:
@@ -132,20 +132,20 @@ def is_family_word(word: str) -> bool:
 
 
 def split_name(raw) -> tuple[str, str]:
-    """« DIALLO Aïcha » or « Aïcha DIALLO » → ("DIALLO", "Aïcha"): the words in capitals are
+    """« DIALLO Aïcha » or « Aïcha DIALLO » → ("DIALLO", "Aïcha"): the words in capitals are
     the family name, the others the first name. Anything else (all capitals, no capitals,
     capitals on both sides of the first name) is ambiguous and refused."""
     words = re.sub(r"[,;/]", " ", as_text(raw)).split()
     family = [is_family_word(word) for word in words]
     if not words or all(family) or not any(family):
         raise Unreadable(
-            f"« {as_text(raw)} » : nom et prénom impossibles à distinguer "
+            f"« {as_text(raw)} » : nom et prénom impossibles à distinguer "
             "(le nom de famille s'écrit en capitales)."
         )
     # The capitals must form one block, at the start or at the end.
     first, last = family.index(True), len(family) - 1 - family[::-1].index(True)
     if not all(family[first : last + 1]) or (first != 0 and last != len(words) - 1):
-        raise Unreadable(f"« {as_text(raw)} » : nom et prénom mêlés, à séparer à la main.")
+        raise Unreadable(f"« {as_text(raw)} » : nom et prénom mêlés, à séparer à la main.")
     surname = " ".join(w for w, f in zip(words, family, strict=True) if f)
     given = " ".join(w for w, f in zip(words, family, strict=True) if not f)
     return surname, given

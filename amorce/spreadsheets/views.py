@@ -176,7 +176,7 @@ def converted_download(request, pk):
     record(
         request,
         AuditEntry.Action.DOWNLOAD,
-        f"Classeur converti du tableur « {spreadsheet.filename} »",
+        f"Classeur converti du tableur « {spreadsheet.filename} »",
         site=request.membership.site,
     )
     filename = f"{PurePath(spreadsheet.filename).stem or 'tableur'}-converti.xlsx"
@@ -202,7 +202,7 @@ def save_mapping(request, pk):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, f"Modèle « {mapping.name} » enregistré.")
+            messages.success(request, f"Modèle « {mapping.name} » enregistré.")
     else:
         messages.error(request, "Donnez un nom au modèle (100 caractères au plus).")
     return redirect("exchange:detail", pk=spreadsheet.workbook_id)
@@ -221,7 +221,7 @@ def rename_mapping(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"Modèle renommé « {mapping.name} ».")
+        messages.success(request, f"Modèle renommé « {mapping.name} ».")
     return redirect("spreadsheets:upload")
 
 
@@ -231,5 +231,5 @@ def delete_mapping(request, pk):
     mapping = get_mapping_or_404(request, pk)
     name = mapping.name
     actions.delete_mapping(mapping)
-    messages.success(request, f"Modèle « {name} » supprimé.")
+    messages.success(request, f"Modèle « {name} » supprimé.")
     return redirect("spreadsheets:upload")

@@ -56,7 +56,7 @@ def workbook(rows=ROWS, headers=HEADERS, title=TITLE, totals=True, sheet="2024",
 
 
 def csv_cp1252(rows=None) -> bytes:
-    """What Excel's « CSV (séparateur : point-virgule) » writes on a French Windows."""
+    """What Excel's « CSV (séparateur : point-virgule) » writes on a French Windows."""
     lines = [
         ";".join(HEADERS),
         "DIALLO Aïcha;Mme;06 11 22 33 44;11100;11/01/2024;ADIE;08/02/2024;Pôle emploi;Créé;"

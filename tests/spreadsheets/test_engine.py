@@ -168,7 +168,7 @@ def test_a_spreadsheet_becomes_the_expected_exchange_rows():
     ]
     # The blank line and the totals row are left out, and said so.
     assert result.blank_lines == 1  # row 6; row 2 is above the header
-    assert [str(n) for n in result.totals] == ["2024, ligne 9 : ligne de totaux, laissée de côté."]
+    assert [str(n) for n in result.totals] == ["2024, ligne 9 : ligne de totaux, laissée de côté."]
     assert result.rows_read == 4
     # « abandon » was mapped to « leave unknown »: no step, and nothing uncovered.
     assert dict(result.uncovered) == {}
@@ -197,10 +197,10 @@ def test_unreadable_cells_are_left_empty_and_listed():
     }  # fmt: skip
     assert "entretiens" not in result.sheets
     assert [str(n) for n in result.unreadable] == [
-        "2024, ligne 4, colonne « Tél. » : « pas de tel » n'est pas un numéro de téléphone "
+        "2024, ligne 4, colonne « Tél. » : « pas de tel » n'est pas un numéro de téléphone "
         "(10 chiffres).",
-        "2024, ligne 4, colonne « cp » : « Carcassonne » n'est pas un code postal (5 chiffres).",
-        "2024, ligne 4, colonne « Date 1er RDV » : « mars 2024 » : le jour manque (il ne sera "
+        "2024, ligne 4, colonne « cp » : « Carcassonne » n'est pas un code postal (5 chiffres).",
+        "2024, ligne 4, colonne « Date 1er RDV » : « mars 2024 » : le jour manque (il ne sera "
         "pas inventé).",
     ]
 
@@ -262,7 +262,7 @@ def test_years_as_sheets_are_taken_together_and_one_person_twice_is_one():
         date(2024, 1, 11), date(2023, 9, 5)
     ]  # fmt: skip
     assert [str(n) for n in result.merged] == [
-        "2023, ligne 4 : même personne que 2024, ligne 4 : ses dates rejoignent sa fiche."
+        "2023, ligne 4 : même personne que 2024, ligne 4 : ses dates rejoignent sa fiche."
     ]
 
 

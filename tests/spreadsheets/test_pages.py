@@ -71,8 +71,8 @@ def test_a_leader_takes_her_spreadsheet_to_an_import(
     assert "Pôle emploi" in values and "Laisser inconnu" in values
     page = text(dry_run)
     assert "Ce que l'import ferait" in page
-    assert "Converti du tableur « suivi.xlsx »" in page
-    assert "2024, ligne 9 : ligne de totaux, laissée de côté." in page
+    assert "Converti du tableur « suivi.xlsx »" in page
+    assert "2024, ligne 9 : ligne de totaux, laissée de côté." in page
     assert "Télécharger le classeur converti" in page
     workbook_import = WorkbookImport.objects.get()
     assert workbook_import.status == "checked" and workbook_import.refused_count == 0
@@ -92,7 +92,7 @@ def test_a_leader_takes_her_spreadsheet_to_an_import(
     _s, _c, values_page, dry_run = walk(
         client, django_capture_on_commit_callbacks, csv_cp1252(), "suivi.csv", mapping
     )
-    assert "Converti du tableur « suivi.csv »" in text(dry_run)
+    assert "Converti du tableur « suivi.csv »" in text(dry_run)
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused_in_french(client, leader, as_user):

@@ -288,7 +288,7 @@ class Converter:
             elif status not in {step for _on, step in steps}:
                 steps.append((on, Step(status)))
         # By date, then in the journey's order on one day (row order is the order).
-        for on, step in sorted(set(steps), key=lambda pair: (pair[0], rank(pair[1]))):
+        for on, step in sorted(set(steps), key=lambda pair: (pair[0], order(pair[1]))):
             self.add("parcours", {"personne": person_id, "date": on, "etape": str(step)})
 
     def referral(self, person_id: str, sent_on: date, got: dict) -> str | None:
@@ -316,6 +316,12 @@ class Converter:
         if key not in self.events:
             self.events.add(key)
             self.result.sheets[sheet].append(row)
+
+
+def order(step: str) -> int:
+    """Steps of one day in the journey's order; exits (no rank) last."""
+    reached = rank(step)
+    return len(Step.values) if reached is None else reached
 
 
 def convert(sheets: list[RawSheet], spec: dict, today: date | None = None) -> Conversion:

@@ -74,7 +74,7 @@ def choose_columns(upload: SpreadsheetUpload, columns: dict, constants: dict) ->
         raise ValidationError(errors)
     upload.spec = {
         **upload.spec,
-        "columns": {h: k for h, k in columns.items() if k},
+        "columns": dict(columns),  # ignored ones too (""): next month they stay ignored
         "columns_set": True,
         "constants": {k: v for k, v in constants.items() if v},
     }

@@ -5,11 +5,12 @@ values with their counts and suggested codes. No writes."""
 from collections import Counter
 from dataclasses import dataclass, field
 
+from amorce.exchange.columns import Cell
 from amorce.spreadsheets import suggest
 from amorce.spreadsheets.convert import data_rows, is_blank_row, totals_rows
 from amorce.spreadsheets.reading import RawSheet
 from amorce.spreadsheets.targets import TARGETS, site_codes
-from amorce.spreadsheets.values import as_text, is_blank
+from amorce.spreadsheets.values import Unreadable, as_text, is_blank, is_number, to_date
 
 PREVIEW_ROWS = 8
 SAMPLES = 3
@@ -81,15 +82,23 @@ def columns(sheets: list[RawSheet], spec: dict) -> list[ColumnInfo]:
     for header, values in column_values(sheets, header_row).items():
         filled = [v for v in values if not is_blank(v)]
         suggested = suggest.column(header, filled[:200])
+        # A column already chosen (or ignored: "") keeps its choice; a new one is suggested.
+        chosen = mapped.get(header, suggested)
         infos.append(
-            ColumnInfo(
-                header,
-                [as_text(v) for v in filled[:SAMPLES]],
-                suggested,
-                mapped.get(header, suggested) if mapped or spec.get("columns_set") else suggested,
-            )
+            ColumnInfo(header, [sample(v, chosen) for v in filled[:SAMPLES]], suggested, chosen)
         )
     return infos
+
+
+def sample(value, target_key: str | None) -> str:
+    """The cell as written; a number in a date column also as the date it stands for."""
+    target = TARGETS.get(target_key or "")
+    if is_number(value) and target and target.column and target.column.cell is Cell.DATE:
+        try:
+            return f"{as_text(value)} ({to_date(value):%d/%m/%Y})"
+        except Unreadable:
+            pass
+    return as_text(value)
 
 
 @dataclass

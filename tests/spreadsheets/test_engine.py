@@ -272,7 +272,8 @@ def test_steps_show_columns_suggested_and_values_counted(site):
     assert spec == {"sheets": ["2024"], "header_row": 3}
     columns = {c.header: c for c in steps.columns(sheets, spec)}
     assert columns["Tél."].suggested == "personnes.telephone"
-    assert columns["Date 1er RDV"].samples == ["45302", "12/03/2024", "02/04/2024"]
+    # A serial is shown as written and as the date it stands for.
+    assert columns["Date 1er RDV"].samples == ["45302 (11/01/2024)", "12/03/2024", "02/04/2024"]
     assert columns["Siret"].suggested == "entreprises.siret"
     fields = {f.key: f for f in steps.coded_fields(sheets, SPEC, site)}
     sexes = {(v.value, v.count, v.chosen, v.suggested) for v in fields["personnes.sexe"].values}

@@ -126,3 +126,19 @@ def test_another_sites_uploads_and_mappings_are_404(client, outsider, as_user, s
         assert client.get(reverse(f"spreadsheets:{name}", args=[upload.pk])).status_code == 404
     assert client.post(reverse("spreadsheets:delete_mapping", args=[mapping.pk])).status_code == 404
     assert SpreadsheetMapping.objects.filter(pk=mapping.pk).exists()
+
+
+def test_a_saved_mapping_prefills_the_columns_ignored_ones_included(client, leader, as_user, site):
+    as_user(leader)
+    spec = {"sheets": ["x"], "header_row": 1, "columns": {"NOM Prénom": "nom_prenom", "Tél.": ""}}
+    mapping = SpreadsheetMapping.objects.create(site=site, name="M", spec=spec)
+    response = client.post(
+        reverse("spreadsheets:upload"),
+        {"file": SimpleUploadedFile("suivi.csv", csv_cp1252()), "mapping": mapping.pk},
+    )
+    page = client.get(reverse("spreadsheets:columns", args=[SpreadsheetUpload.objects.get().pk]))
+    chosen = {info.header: info.chosen for info in page.context["form"].columns}
+    assert response.status_code == 302
+    assert chosen["NOM Prénom"] == "nom_prenom"
+    assert chosen["Tél."] == ""  # ignored last time: still ignored, not suggested again
+    assert chosen["cp"] == "personnes.code_postal"  # new to the mapping: suggested

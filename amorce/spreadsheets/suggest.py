@@ -5,6 +5,8 @@ leader sees each suggestion marked « suggéré » and confirms or changes i
 import re
 from collections import Counter
 
+from django.utils import timezone
+
 from amorce.companies.siret import luhn_ok
 from amorce.core.text import fold
 from amorce.spreadsheets import values as cells
@@ -173,7 +175,8 @@ def from_values(samples: list) -> str | None:
     if most(lambda v: fold(cells.as_text(v)) in SEXES):
         return "personnes.sexe"
     if most(is_date):
-        return "entretiens.date"
+        # Dates mostly over 15 years ago are births; recent ones, a first meeting.
+        return "personnes.date_naissance" if most(is_old_date) else "entretiens.date"
     if all(d.isdigit() for d in digits):
         if most(lambda v: len(re.sub(r"[\s.]", "", cells.as_text(v))) in (4, 5)):
             return "personnes.code_postal"
@@ -190,6 +193,10 @@ def is_date(value) -> bool:
     except cells.Unreadable:
         return False
     return True
+
+
+def is_old_date(value) -> bool:
+    return is_date(value) and cells.to_date(value).year < timezone.localdate().year - 15
 
 
 def is_phone(value) -> bool:

@@ -117,6 +117,7 @@ def test_suggestions_from_headers_and_values():
     assert suggest.from_values(["0611223344", 612345678]) == "personnes.telephone"
     dates = ["12/03/2024", datetime(2024, 1, 2)]  # noqa: DTZ001 (as spreadsheets hold them)
     assert suggest.from_values(dates) == "entretiens.date"
+    assert suggest.from_values(["02/03/1990", "1985-07-14"]) == "personnes.date_naissance"
     assert suggest.value_code("personnes.origine", "Pôle emploi", ()) == "france_travail"
     assert suggest.value_code("personnes.origine", "Bouche à oreille", ()) == "bouche_a_oreille"
     assert suggest.value_code("personnes.sexe", "Mlle", ()) == "F"
@@ -281,3 +282,24 @@ def test_steps_show_columns_suggested_and_values_counted(site):
                      ("F", 1, "F", "F")}  # fmt: skip
     statuses = {v.value: v for v in fields["parcours.etape"].values}
     assert statuses["abandon"].chosen == "" and not statuses["abandon"].new
+
+
+def test_an_ods_file_from_libreoffice_reads_like_the_workbook():
+    from tests.spreadsheets.sheets import ods
+
+    data = ods(
+        [
+            ["Suivi 2024"],
+            ["NOM Prénom", "CP", "Date 1er RDV"],
+            ["DIALLO Aïcha", 1100, date(2024, 1, 11)],
+        ],
+        sheet="2024",
+    )
+    sheet = reading.read(data, "suivi.ods")[0]
+    assert sheet.name == "2024" and sheet.header_row() == 2
+    spec = {"sheets": ["2024"], "header_row": 2, "columns": {
+        "NOM Prénom": "nom_prenom", "CP": "personnes.code_postal", "Date 1er RDV": "entretiens.date"
+    }}  # fmt: skip
+    result = convert([sheet], spec)
+    assert result.sheets["personnes"][0]["code_postal"] == "01100"
+    assert result.sheets["entretiens"][0]["date"] == date(2024, 1, 11)

@@ -142,3 +142,21 @@ def test_a_saved_mapping_prefills_the_columns_ignored_ones_included(client, lead
     assert chosen["NOM Prénom"] == "nom_prenom"
     assert chosen["Tél."] == ""  # ignored last time: still ignored, not suggested again
     assert chosen["cp"] == "personnes.code_postal"  # new to the mapping: suggested
+
+
+def test_uploaded_spreadsheets_are_erased_after_7_days(site):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from amorce.spreadsheets.jobs import erase_uploaded_spreadsheets
+
+    upload = SpreadsheetUpload.objects.create(
+        site=site, filename="x.csv", data=csv_cp1252(), report={"counts": {"personnes": 3}}
+    )
+    today = timezone.localdate()
+    assert erase_uploaded_spreadsheets(today + timedelta(days=6)).startswith("0 ")
+    assert erase_uploaded_spreadsheets(today + timedelta(days=7)).startswith("1 ")
+    upload.refresh_from_db()
+    assert bytes(upload.data) == b"" and upload.is_erased
+    assert upload.report == {"counts": {"personnes": 3}}

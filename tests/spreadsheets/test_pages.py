@@ -160,3 +160,36 @@ def test_uploaded_spreadsheets_are_erased_after_7_days(site):
     upload.refresh_from_db()
     assert bytes(upload.data) == b"" and upload.is_erased
     assert upload.report == {"counts": {"personnes": 3}}
+
+
+def test_the_mapping_is_saved_from_the_dry_run_and_renamed(
+    client, leader, as_user, site, django_capture_on_commit_callbacks
+):
+    as_user(leader)
+    walk(client, django_capture_on_commit_callbacks, workbook())
+    converted = SpreadsheetUpload.objects.get()
+    response = client.post(
+        reverse("spreadsheets:save_mapping", args=[converted.pk]), {"name": "Suivi 2024"}
+    )
+    assert response.url == reverse("exchange:detail", args=[converted.workbook_id])
+    mapping = SpreadsheetMapping.objects.get(site=site)
+    assert mapping.spec["columns"]["Tél."] == "personnes.telephone"
+    assert mapping.spec["constants"] == {"orientations.objet": "financement"}
+    client.post(reverse("spreadsheets:rename_mapping", args=[mapping.pk]), {"name": "Mensuel"})
+    mapping.refresh_from_db()
+    assert mapping.name == "Mensuel"
+    assert "Mensuel" in text(client.get(reverse("spreadsheets:upload")))
+
+
+def test_the_dry_run_page_of_an_erased_spreadsheet_still_opens(
+    client, leader, as_user, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    as_user(leader)
+    walk(client, django_capture_on_commit_callbacks, workbook())
+    converted = SpreadsheetUpload.objects.get()
+    converted.erase(timezone.now())
+    page = client.get(reverse("exchange:detail", args=[converted.workbook_id]))
+    assert page.status_code == 200
+    assert "détail de sa conversion ont été effacés" in text(page)

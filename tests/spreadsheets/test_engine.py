@@ -303,3 +303,22 @@ def test_an_ods_file_from_libreoffice_reads_like_the_workbook():
     result = convert([sheet], spec)
     assert result.sheets["personnes"][0]["code_postal"] == "01100"
     assert result.sheets["entretiens"][0]["date"] == date(2024, 1, 11)
+
+
+def test_a_last_row_of_sums_is_a_totals_row_even_without_the_word():
+    headers = ["NOM Prénom", "Entretiens", "Heures"]
+    rows = [["DIALLO Aïcha", 2, 3], ["Hugo MARTIN", 1, 1.5], ["BENALI Samira", 4, 2]]
+    spec = {"sheets": ["2024"], "header_row": 3, "columns": {"NOM Prénom": "nom_prenom"}}
+    with_sums = workbook([*rows, [None, 7, 6.5]], headers, totals=False)
+    result = convert(reading.read(with_sums, "x.xlsx"), spec)
+    assert result.persons == 3
+    assert [str(n) for n in result.totals] == [
+        "2024, ligne 8\u202f: ligne de totaux, laissée de côté."
+    ]
+    # Numbers that are not the sums are a row like another (here without a name: said so).
+    not_sums = workbook([*rows, [None, 8, 6.5]], headers, totals=False)
+    result = convert(reading.read(not_sums, "x.xlsx"), spec)
+    assert result.totals == []
+    assert [str(n) for n in result.left_out] == [
+        "2024, ligne 8\u202f: ligne sans nom ni prénom, laissée de côté."
+    ]

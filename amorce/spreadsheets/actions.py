@@ -96,7 +96,11 @@ def conversion(upload: SpreadsheetUpload) -> Conversion:
 
 @transaction.atomic
 def convert_upload(upload: SpreadsheetUpload, user) -> WorkbookImport:
-    """The exchange workbook of this spreadsheet, handed to the exchange's dry run."""
+    """The exchange workbook of this spreadsheet, handed to the exchange's dry run. Once:
+    a second click finds the upload converted already and gets the same workbook."""
+    locked = SpreadsheetUpload.objects.select_for_update().get(pk=upload.pk)
+    if locked.workbook_id is not None:
+        return locked.workbook
     result = conversion(upload)
     data = files.write_workbook(result.sheets, "xlsx")
     workbook = WorkbookImport.objects.create(

@@ -10,7 +10,7 @@ from amorce.exchange import files, importer
 from amorce.people.models import Journey, Person
 from amorce.reports.compute import compute_report
 from amorce.spreadsheets import actions, steps
-from amorce.spreadsheets.models import SpreadsheetMapping
+from amorce.spreadsheets.models import SpreadsheetMapping, SpreadsheetUpload
 from tests.spreadsheets.sheets import ROWS, workbook
 from tests.spreadsheets.test_engine import SPEC
 
@@ -91,3 +91,10 @@ def test_mappings_are_named_once_per_site(site, leader):
         actions.rename_mapping(other, "Suivi 2024")
     actions.delete_mapping(other)
     assert list(SpreadsheetMapping.objects.values_list("name", flat=True)) == ["Suivi 2024"]
+
+
+def test_converting_twice_gives_the_same_workbook(site, leader):
+    upload, _result = converted(site, leader, workbook())
+    first = actions.convert_upload(upload, leader)
+    again = actions.convert_upload(SpreadsheetUpload.objects.get(pk=upload.pk), leader)
+    assert again.pk == first.pk

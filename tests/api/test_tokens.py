@@ -41,8 +41,8 @@ def test_the_account_page_creates_a_token_shown_once_and_stored_hashed(as_user, 
 def test_a_role_cannot_give_its_token_a_scope_it_does_not_have(as_user, funder):
     client = as_user(funder)
     expires = (TODAY() + timedelta(days=30)).isoformat()
-    response = client.post(reverse("api_tokens:list"),
-                           {"name": "Tableur", "scopes": ["create_persons"], "expires_on": expires})  # fmt: skip
+    data = {"name": "Tableur", "scopes": ["create_persons"], "expires_on": expires}
+    response = client.post(reverse("api_tokens:list"), data)
     assert response.status_code == 200
     assert not ApiToken.objects.exists()
 

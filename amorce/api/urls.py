@@ -2,7 +2,7 @@
 nothing for the public operations): LoginRequiredMiddleware must let them through."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 
 from amorce.api.views import docs, leader, public, referrals, reports
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("bilans/", api(reports.Report), name="bilans"),
     path("sites/<slug:slug>/permanences/", api(public.Timetable), name="permanences"),
     path("qpv/", api(public.QpvCheck), name="qpv"),
+    # Last: any other address under /api/v1/ is a 404 problem, not the site's HTML page.
+    re_path(r"^.+$", api(public.NoSuchResource)),
 ]

@@ -104,6 +104,7 @@ class PersonList(ApiView):
 
     @extend_schema(
         operation_id="personnes_liste",
+        responses={200: PersonSerializer(many=True)},
         summary="Les personnes du site, dans l'ordre de leurs modifications",
         parameters=[Since],
         tags=["Site"],
@@ -187,6 +188,7 @@ class JourneyList(ApiView):
 
     @extend_schema(
         operation_id="parcours_liste",
+        responses={200: JourneySerializer(many=True)},
         summary="Les parcours des personnes du site, avec leurs étapes datées",
         parameters=[Since],
         description="`modifie_depuis` : parcours ouverts, ou dont une étape a été "
@@ -214,6 +216,7 @@ class MeetingList(ApiView):
 
     @extend_schema(
         operation_id="entretiens_liste",
+        responses={200: MeetingSerializer(many=True)},
         summary="Les entretiens des personnes du site",
         parameters=[Since],
         description="`modifie_depuis` : entretiens enregistrés depuis cet instant (une "
@@ -237,6 +240,7 @@ class CompanyList(ApiView):
 
     @extend_schema(
         operation_id="entreprises_liste",
+        responses={200: CompanySerializer(many=True)},
         summary="Les entreprises créées par les personnes du site",
         parameters=[Since],
         description="`modifie_depuis` : entreprises enregistrées depuis cet instant (une "

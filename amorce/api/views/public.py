@@ -4,7 +4,7 @@ point (nothing stored, nothing logged), rate-limited per client address."""
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -65,3 +65,16 @@ class QpvCheck(PublicView):
             on=timezone.localdate(),
         )
         return Response(QpvAnswerSerializer(answer).data)
+
+
+class NoSuchResource(PublicView):
+    """Any other address under /api/v1/ (an id that is not a number, a slug with spaces):
+    a 404 problem, never the HTML page of the site."""
+
+    throttle_classes = []
+    schema = None  # not an operation of the document
+
+    def not_found(self, request, *args, **kwargs):
+        raise exceptions.NotFound("Cette adresse n'existe pas dans l'API.")
+
+    get = post = put = patch = delete = not_found

@@ -73,6 +73,7 @@ class ReferralList(ApiView):
 
     @extend_schema(
         operation_id="orientations_liste",
+        responses={200: ReferralSerializer(many=True)},
         summary="Les orientations visibles : reçues (partenaire) ou envoyées par le site "
         "(chef de projet)",
         parameters=[ReferralFilters],

@@ -25,6 +25,7 @@ class SiteList(ApiView):
 
     @extend_schema(
         operation_id="sites_liste",
+        responses={200: SiteSerializer(many=True)},
         summary="Les sites de votre périmètre (le sien pour un chef de projet, ceux qu'il "
         "finance pour un financeur, tous pour le réseau)",
         tags=["Bilans"],

@@ -2,7 +2,7 @@ from rest_framework.pagination import CursorPagination
 
 
 class Cursor(CursorPagination):
-    """Pages by an opaque cursor (`suivant` / `precedent` are ready-made links)."""
+    """Pages by an opaque cursor: `next` and `previous` are ready-made links."""
 
     page_size = 50
     max_page_size = 200

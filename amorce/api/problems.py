@@ -21,7 +21,6 @@ TITLES = {
     409: "Conflit",
     412: "La ressource a changé",
     415: "Type de contenu non pris en charge",
-    428: "En-tête If-Match requis",
     429: "Trop de requêtes",
 }
 SLUGS = {
@@ -34,7 +33,6 @@ SLUGS = {
     409: "conflit",
     412: "precondition",
     415: "type-de-contenu",
-    428: "precondition-requise",
     429: "trop-de-requetes",
 }
 
@@ -56,12 +54,6 @@ class PreconditionFailed(exceptions.APIException):
         "relisez-la avant de répondre."
     )
     default_code = "precondition_failed"
-
-
-class PreconditionRequired(exceptions.APIException):
-    status_code = 428
-    default_detail = "Envoyez l'en-tête If-Match avec l'ETag lu."
-    default_code = "precondition_required"
 
 
 def field_errors(detail, prefix="") -> list[dict]:

@@ -13,7 +13,8 @@ class TokenRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         token = getattr(request, "api_token", None)
-        return None if token is None else f"api-throttle:token:{token.pk}"
+        # The prefix, random and unique, rather than the id a test database may reuse.
+        return None if token is None else f"api-throttle:token:{token.prefix}"
 
 
 class PublicRateThrottle(SimpleRateThrottle):

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "amorce.public",
     "amorce.privacy",
     "amorce.demo",
+    "rest_framework",
+    "drf_spectacular",
+    "amorce.api",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +188,45 @@ CACHES = {
     }
 }
 REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 300)
+
+# The open API (/api/v1/, amorce/api): Django REST framework with bearer tokens only (no
+# session, no CSRF), French JSON problems, cursor pages; its OpenAPI 3.1 document is
+# generated from the code by drf-spectacular. Rates as DRF writes them ("120/minute"):
+# per token, and per client address for the operations without a token.
+API_RATE_PER_TOKEN = env_str("API_RATE_PER_TOKEN", "120/minute")
+API_RATE_PUBLIC = env_str("API_RATE_PUBLIC", "30/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["amorce.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["amorce.api.permissions.RoleAndScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["amorce.api.throttles.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "amorce.api.schema.AmorceAutoSchema",
+    "EXCEPTION_HANDLER": "amorce.api.problems.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API d'Amorce",
+    "DESCRIPTION": "L'API ouverte d'Amorce : orientations (partenaires), fiches du site "
+    "(chefs de projet), bilans masqués (financeurs, réseau), permanences et contrôle QPV "
+    "(public). Documentation : /api/v1/.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "MotifRefusEnum": "amorce.referrals.models.RefusalReason",
+        "FinancementEnum": "amorce.referrals.models.FinancingKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "amorce.api.schema.problems_hook",
+    ],
+}
 
 # The largest exchange workbook a leader may upload (amorce/exchange).
 EXCHANGE_MAX_BYTES = env_int("EXCHANGE_MAX_BYTES", 20 * 1024 * 1024)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("referents/", include("amorce.mentors.urls")),
     path("echanges/tableur/", include("amorce.spreadsheets.urls")),
     path("echanges/", include("amorce.exchange.urls")),
+    path("compte/jetons/", include("amorce.api.account_urls")),
+    path("api/v1/", include("amorce.api.urls")),
     # Last: a site's public pages live at /<slug>/ and must never shadow the URLs above.
     path("", include("amorce.public.urls")),
 ]

@@ -35,7 +35,8 @@ def walk(resolver=None, namespace="", prefix=""):
                 inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
             yield from walk(entry, inner, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace else (entry.name or "")
+            # An unnamed pattern (the API's catch-all 404) has no name to reverse.
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "")
             kwargs = tuple(entry.pattern.regex.groupindex)
             yield Pattern(name, prefix + str(entry.pattern), kwargs, entry.callback)
 
@@ -55,8 +56,17 @@ def urls_of(pattern: Pattern, fill) -> list[str] | None:
 
 
 def is_public(pattern: Pattern) -> bool:
-    """A view marked `login_not_required` (Django 5.1+): reachable without login."""
+    """A view marked `login_not_required` (Django 5.1+): reachable without login. The API's
+    operations are all marked so (no session: a bearer token); those that need a token
+    name the roles they serve (`api_roles`) and are not public."""
+    if getattr(getattr(pattern.view, "cls", None), "api_roles", ()):
+        return False
     return getattr(pattern.view, "login_required", True) is False
+
+
+def is_api(pattern: Pattern) -> bool:
+    """An operation of the open API: walked with the role's bearer token, no session."""
+    return pattern.route.startswith("api/v1/")
 
 
 # Reading a response --------------------------------------------------------------------------

@@ -37,7 +37,8 @@ def reached(actions, *, not_met_between=None) -> int:
     named = Attendance.objects.filter(ATTENDED, action__in=actions)
     if not_met_between is not None:
         # An attendee may belong to another site: met anywhere.
-        named = named.exclude(person_id__in=met_individually(None, *not_met_between))
+        met = met_individually(None, *not_met_between).filter(person_id=OuterRef("person_id"))
+        named = named.filter(~Exists(met))
     anonymous = actions.aggregate(n=Sum("anonymous_count"))["n"] or 0
     return named.values("person_id").distinct().count() + anonymous
 
@@ -70,10 +71,11 @@ def activity(sites, start, end, met) -> dict:
     schools = actions.filter(kind=Kind.SCHOOL)
     individually = met.count()
     collectively = reached(actions.exclude(kind=Kind.SCHOOL), not_met_between=(start, end))
+    # COUNT(*), not of the key: the (on, person, duration) index answers alone.
     meetings = meetings_of(sites, start, end).aggregate(
-        n=Count("pk"),
+        n=Count("*"),
         minutes=Sum("duration_minutes"),
-        unknown=Count("pk", filter=Q(duration_minutes__isnull=True)),
+        known=Count("duration_minutes"),  # the meetings with a duration
     )
     return {
         "met_individually": count(individually),
@@ -87,7 +89,7 @@ def activity(sites, start, end, met) -> dict:
         "meetings": {
             **count(meetings["n"]),
             "hours": round((meetings["minutes"] or 0) / 60, 2),
-            "unknown_duration": meetings["unknown"],
+            "unknown_duration": meetings["n"] - meetings["known"],
         },
         **reach_counts(sites, start, end),
     }

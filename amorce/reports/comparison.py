@@ -60,20 +60,20 @@ def compare_sites(sites, start, end) -> list[dict]:
             .annotate(n=Count("pk"))
             .order_by()
         )
-    situations = base_situations(sites, met_individually(sites, start, end), start, end)
-    shares = {
-        site_id: (women, sex_known, residents, qpv_known)
-        for site_id, women, sex_known, residents, qpv_known in situations.values_list(
-            "journey__person__site"
-        )
-        .annotate(
-            women=Count("pk", filter=Q(sex="F")),
-            sex_known=Count("pk", filter=~Q(sex="")),
-            qpv_residents=Count("pk", filter=Q(in_qpv=True)),
-            qpv_known=Count("pk", filter=Q(in_qpv__isnull=False)),
-        )
-        .order_by()
-    }
+    shares = {}
+    for situations in base_situations(sites, met_individually(sites, start, end), start, end):
+        for site_id, *counts in (
+            situations.values_list("journey__person__site")
+            .annotate(
+                women=Count("pk", filter=Q(sex="F")),
+                sex_known=Count("pk", filter=~Q(sex="")),
+                qpv_residents=Count("pk", filter=Q(in_qpv=True)),
+                qpv_known=Count("pk", filter=Q(in_qpv__isnull=False)),
+            )
+            .order_by()
+        ):
+            before = shares.get(site_id, (0, 0, 0, 0))
+            shares[site_id] = tuple(a + b for a, b in zip(before, counts, strict=True))
     rows = []
     for site in sites:
         women, sex_known, residents, qpv_known = shares.get(site.pk, (0, 0, 0, 0))

@@ -30,7 +30,12 @@ def exits(sites, start, end, steps, met, met_count) -> dict:
     exited = JourneyFacts.objects.filter(
         site__in=sites, last_step__in=steps, last_on__gte=start, last_on__lte=end
     )
-    persons = exited.filter(person_id__in=met).values("person_id").distinct()
+    # Exists, not IN: the few journeys exited look up their person among those met.
+    persons = (
+        exited.filter(Exists(met.filter(person_id=OuterRef("person_id"))))
+        .values("person_id")
+        .distinct()
+    )
     return {**count(exited.count()), "share": ratio(persons.count(), met_count)}
 
 

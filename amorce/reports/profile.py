@@ -13,7 +13,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from amorce.people.choices import DELD_MONTHS, ContactSource, EducationLevel, Sex, Situation
-from amorce.people.models import InitialSituation, Meeting, Person, Project
+from amorce.people.models import Criterion, InitialSituation, Meeting, Person, Project
 from amorce.reports.figures import UNKNOWN, breakdown, ratio, share
 from amorce.sites.models import Site
 
@@ -27,7 +27,8 @@ def base_situations(sites, met, start, end):
     in the period (none when that meeting or journey has no recorded situation).
 
     `met` is `met_individually`'s facts. A person first met in the period has that first
-    meeting's journey in her facts; only the others have their meetings read."""
+    meeting's journey in her facts; only the others have their meetings read. Two
+    querysets, of disjoint persons: each one's plan starts from its few rows."""
     first_journey = (
         Meeting.objects.filter(person=OuterRef("pk"), on__gte=start, on__lte=end)
         .order_by("on", "pk")
@@ -39,9 +40,10 @@ def base_situations(sites, met, start, end):
         .annotate(j=Subquery(first_journey))
         .values("j")
     )
-    return InitialSituation.objects.filter(
-        Q(journey_id__in=first_met_then) | Q(journey_id__in=met_before)
-    )
+    return [
+        InitialSituation.objects.filter(journey_id__in=first_met_then),
+        InitialSituation.objects.filter(journey_id__in=met_before),
+    ]
 
 
 AGE_BANDS = {
@@ -74,12 +76,16 @@ def categories(totals: dict, family: str, missing: int) -> dict:
 
 
 def profile(sites, start, end, met, met_count) -> dict:
-    situations = base_situations(sites, met, start, end)
+    # One site: its id, rather than each person's through her journey (a join).
+    site_of_person = sites[0] if len(sites) == 1 else OuterRef("journey__person__site_id")
     in_territory = Site.communes.through.objects.filter(
-        site_id=OuterRef("journey__facts__site_id"), commune_id=OuterRef("commune_id")
+        site_id=site_of_person, commune_id=OuterRef("commune_id")
+    )
+    precarity = list(
+        Criterion.objects.filter(code__in=PRECARITY_CRITERIA).values_list("pk", flat=True)
     )
     precarious = InitialSituation.criteria.through.objects.filter(
-        initialsituation_id=OuterRef("pk"), criterion__code__in=PRECARITY_CRITERIA
+        initialsituation_id=OuterRef("pk"), criterion_id__in=precarity
     )
     sex_known = ~Q(sex="")
     situation_known = ~Q(situation="")
@@ -101,7 +107,13 @@ def profile(sites, start, end, met, met_count) -> dict:
     }
     # One pass, per commune: the QPV share by commune comes from the same rows, which are
     # few (communes of the persons met), so adding them up here costs nothing.
-    rows = situations.values("commune_id").annotate(**counts).order_by()
+    by_commune = {}
+    for situations in base_situations(sites, met, start, end):
+        for row in situations.values("commune_id").annotate(**counts).order_by():
+            kept = by_commune.setdefault(row["commune_id"], dict.fromkeys(counts, 0))
+            for key in counts:
+                kept[key] += row[key]
+    rows = [{"commune_id": commune, **figures} for commune, figures in by_commune.items()]
     totals = {key: sum(row[key] for row in rows) for key in counts}
     missing = met_count - totals["n"]  # met, but no situation was recorded
 

@@ -98,6 +98,18 @@ def _write(cursor, condition: str, params: list, delete_journeys: str, delete_pe
     )
 
 
+def _lock(cursor, condition: str, params: list) -> None:
+    """Lock the persons whose facts are rewritten, in id order, until the transaction
+    ends: two writes on the same person then refresh one after the other, the second
+    reading what the first committed (without it, both would delete then insert the same
+    rows, and the second could miss the first's meeting or collide with its rows).
+    SQLite writes one transaction at a time anyway."""
+    if connection.features.has_select_for_update:
+        cursor.execute(
+            f"SELECT id FROM people_person WHERE {condition} ORDER BY id FOR UPDATE", params
+        )
+
+
 def refresh_facts(person_ids: Iterable[int]) -> None:
     """Recompute the facts of these persons' journeys and meetings from the truth. Call it
     at the end of every write that changes them, in its transaction."""
@@ -106,6 +118,7 @@ def refresh_facts(person_ids: Iterable[int]) -> None:
         for index in range(0, len(ids), CHUNK):
             chunk = ids[index : index + CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
+            _lock(cursor, f"id IN ({marks})", chunk)
             _write(
                 cursor,
                 f"p.id IN ({marks})",
@@ -118,6 +131,7 @@ def refresh_facts(person_ids: Iterable[int]) -> None:
 def refresh_site_facts(site_id: int) -> None:
     """Recompute one site's facts (after a workbook import's bulk writes)."""
     with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor, "site_id = %s", [site_id])
         _write(cursor, "p.site_id = %s", [site_id], "site_id = %s", "site_id = %s")
 
 

@@ -81,6 +81,7 @@ bench: install ## measure speed on large data (not part of make test)
 	  $(BIN)/python benchmarks/report.py --repeat 3; \
 	  $(BIN)/python benchmarks/run.py --seconds $(BENCH_SECONDS) --soak $(BENCH_SOAK); \
 	done
+	@$(BIN)/python benchmarks/summary.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -23,8 +23,10 @@ from amorce.people.models import (
     Consent,
     InitialSituation,
     Journey,
+    JourneyFacts,
     Meeting,
     Person,
+    PersonFacts,
     Project,
     Transition,
     person_name_key,
@@ -125,6 +127,8 @@ def delete_sites(sites: list[int]) -> None:
         Attendance.objects.filter(person__site__in=sites),
         CollectiveAction.partners.through.objects.filter(collectiveaction__site__in=sites),
         CollectiveAction.objects.filter(site__in=sites),
+        JourneyFacts.objects.filter(site__in=sites),
+        PersonFacts.objects.filter(site__in=sites),
         Meeting.objects.filter(person__site__in=sites),
         InitialSituation.criteria.through.objects.filter(
             initialsituation__journey__person__site__in=sites

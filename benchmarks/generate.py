@@ -50,6 +50,7 @@ from amorce.companies.followup import due_date  # noqa: E402
 from amorce.companies.models import CHECK_MONTHS, Company, CompanyCheck  # noqa: E402
 from amorce.core.text import fold  # noqa: E402
 from amorce.partners.models import Network, Partner  # noqa: E402
+from amorce.people import facts  # noqa: E402
 from amorce.people.actions import age_on, derived_criteria  # noqa: E402
 from amorce.people.actions import initial_situation as build_initial_situation  # noqa: E402
 from amorce.people.choices import ConsentScope, MeetingMode, Situation  # noqa: E402
@@ -252,6 +253,8 @@ def main() -> None:
             f"{setup.site.slug} : {persons} personnes ({number}/{len(setups)}, {elapsed:.0f} s)",
             flush=True,
         )
+    with clock.timing("faits des parcours (amorce facts rebuild)"):
+        facts.rebuild([setup.site.pk for setup in setups])
     with clock.timing("ANALYZE (statistiques du planificateur)"), connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # without fresh statistics, report queries plan badly
     print(

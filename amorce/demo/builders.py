@@ -30,6 +30,7 @@ from amorce.demo.mentors import build_mentors
 from amorce.demo.partners import build_partners
 from amorce.demo.permanences import build_permanences
 from amorce.demo.persons import demo_persons, save_missing_persons
+from amorce.people import facts
 from amorce.sites.actions import create_site, resolve_territory
 from amorce.sites.models import Site
 
@@ -200,6 +201,8 @@ def build_demo() -> DemoReport:
         build_committees(site, leader)  # after the follow-up: it uses partners and referrals
         if site.slug == "carcassonne":
             build_mentors(site)
+    # Every write above kept the reports' facts; rebuilt all the same, as after a load.
+    facts.rebuild([site.pk for site in sites.values()])
     total = sum(site.persons.count() for site in sites.values())
     return DemoReport(len(sites), total, added, logins)
 

@@ -17,6 +17,7 @@ from amorce.exchange.rows import PERSON_SHEETS, typed_rows
 from amorce.exchange.unknowns import kept_unknown
 from amorce.exchange.write import write
 from amorce.notifications.outbox import silenced
+from amorce.people.facts import refresh_site_facts
 from amorce.sites.models import Site
 
 
@@ -99,6 +100,7 @@ def run(
         if plan is None or (outcome.refused and not valid_only):
             return outcome
         write(plan.batch, progress)
+        refresh_site_facts(site.pk)  # the reports' journey facts, set-based for the site
         outcome.written = True
         record_outside_request(
             AuditEntry.Action.CREATE,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from amorce.companies.models import Company
 from amorce.people import geocoding
 from amorce.people.choices import ConsentScope, Sex
+from amorce.people.facts import refresh_facts
 from amorce.people.journey import Step, is_exit, rank
 from amorce.people.models import (
     Consent,
@@ -44,6 +45,7 @@ def not_in_future(on: date, field: str = "on") -> None:
 # Journeys ----------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def open_journey(person: Person, on: date, *, author, step=Step.DETECTED, comment="") -> Journey:
     """Start a journey (at intake, or when a closed one is reopened as a new one)."""
     not_in_future(on)
@@ -60,6 +62,7 @@ def open_journey(person: Person, on: date, *, author, step=Step.DETECTED, commen
     Transition.objects.create(journey=journey, on=on, step=step, comment=comment, author=author)
     touch_last_contact(person, on)
     refresh_person_journey_state(person)
+    refresh_facts([person.pk])
     return journey
 
 
@@ -116,6 +119,7 @@ def move_journey(
     journey.save(update_fields=["step", "closed_on"])
     touch_last_contact(person, on)
     refresh_person_journey_state(person)
+    refresh_facts([person.pk])
     return transition
 
 
@@ -172,6 +176,8 @@ def record_meeting(person: Person, *, author, on: date, **fields) -> Meeting:
         freeze_initial_situation(journey, on)
         if journey.closed_on is None and rank(journey.step) < rank(Step.WELCOMED):
             move_journey(person, Step.WELCOMED, on, author=author, comment="Premier entretien")
+            return meeting  # the move refreshed the facts, this meeting included
+    refresh_facts([person.pk])
     return meeting
 
 

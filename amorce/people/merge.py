@@ -22,6 +22,7 @@ from amorce.audit.models import AuditEntry
 from amorce.companies.models import Company
 from amorce.people.actions import refresh_person_journey_state, touch_last_contact
 from amorce.people.duplicates import MIN_PHONE_DIGITS
+from amorce.people.facts import refresh_facts
 from amorce.people.models import Consent, Journey, Meeting, Person, Project
 from amorce.people.retention import anonymise
 from amorce.permanences.models import Appointment
@@ -191,6 +192,7 @@ def merge_persons(kept: Person, absorbed: Person, *, author) -> Person:
     absorbed.criteria.clear()
 
     refresh_person_journey_state(kept)
+    refresh_facts([kept.pk, absorbed.pk])
     if absorbed.last_contact_on:
         touch_last_contact(kept, absorbed.last_contact_on)
     Person.objects.filter(pk=absorbed.pk).update(

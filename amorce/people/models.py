@@ -342,6 +342,66 @@ class Transition(models.Model):
         return f"{self.get_step_display()} le {self.on:%d/%m/%Y}"
 
 
+class JourneyFacts(models.Model):
+    """What the reports read of one journey's history, kept by `people.facts` in the
+    transaction of every write that changes it (`amorce facts rebuild` / `check`): the
+    first date it reached each stage (`indicators.md`'s rule: at that stage or a later
+    one), its first transition, its last one (an exit is always a journey's last), and
+    its first meeting."""
+
+    journey = models.OneToOneField(
+        Journey, on_delete=models.CASCADE, primary_key=True, related_name="facts"
+    )
+    # Denormalised: the reports filter by site and person without joining.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey("sites.Site", on_delete=models.CASCADE, related_name="+")
+    detected_on = models.DateField(null=True)  # the first transition, whatever its step
+    welcomed_on = models.DateField(null=True)
+    emerging_on = models.DateField(null=True)
+    oriented_on = models.DateField(null=True)
+    creating_on = models.DateField(null=True)
+    created_on = models.DateField(null=True)
+    last_on = models.DateField(null=True)  # the last transition (by date, then as recorded)
+    last_step = models.CharField(max_length=20, choices=Step.choices, blank=True)
+    first_met_on = models.DateField(null=True)  # the journey's first individual meeting
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["site", "detected_on"]),
+            models.Index(fields=["site", "last_on"]),
+        ]
+
+    def __str__(self):
+        return f"Faits du parcours n° {self.journey_id}"
+
+
+class PersonFacts(models.Model):
+    """A person's individual meetings as the reports read them (kept like JourneyFacts):
+    the first (and the journey it belongs to) and the last. A person met in a period
+    whose first or last meeting lies in it needs no look at her meetings; only those met
+    before and after it do. No row for a person never met."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="facts"
+    )
+    site = models.ForeignKey("sites.Site", on_delete=models.CASCADE, related_name="+")
+    first_met_on = models.DateField()
+    # The journey of that first meeting (by date, then as recorded); none: outside any.
+    first_met_journey = models.ForeignKey(
+        Journey, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    last_met_on = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["site", "first_met_on"]),
+            models.Index(fields=["site", "last_met_on"]),
+        ]
+
+    def __str__(self):
+        return f"Faits de la personne n° {self.person_id}"
+
+
 class InitialSituation(models.Model):
     """The person as they were at the first meeting of a journey: reports read this,
     not today's file, and it never changes afterwards."""
@@ -403,9 +463,13 @@ class Meeting(models.Model):
         verbose_name = "entretien"
         ordering = ["on", "pk"]
         # (person, on): reports look up each person's first meeting of a period.
-        # (on, person): the persons met in a period, which every report asks, read from
-        # the index alone (SQLite looked up each of the network's 400 000 meetings).
-        indexes = [models.Index(fields=["on", "person"]), models.Index(fields=["person", "on"])]
+        # (on, person, duration): the persons met in a period and the period's meetings
+        # and hours, read from the index alone (SQLite looked up each of the network's
+        # 400 000 meetings in the table).
+        indexes = [
+            models.Index(fields=["on", "person", "duration_minutes"]),
+            models.Index(fields=["person", "on"]),
+        ]
 
     def __str__(self):
         return f"Entretien du {self.on:%d/%m/%Y}"

@@ -5,9 +5,9 @@ from django.db.models import Count, Q, Sum
 
 from amorce.companies.models import Company
 from amorce.people.journey import Step
-from amorce.people.models import Journey, Meeting, Transition
+from amorce.people.models import Journey, JourneyFacts, Meeting
 from amorce.referrals.models import Referral
-from amorce.reports.activity import first_reached
+from amorce.reports.activity import first_reached, met_individually
 from amorce.reports.figures import ratio
 from amorce.reports.journeys import DEFUSED, POSITIVE_EXITS
 from amorce.reports.masking import hide, is_small
@@ -53,25 +53,27 @@ def compare_sites(sites, start, end) -> list[dict]:
     figures["jobs_created"] = dict(created.annotate(n=Sum("jobs_at_creation")).order_by())
     for code, steps in (("positive_exits", POSITIVE_EXITS), ("defused", DEFUSED)):
         figures[code] = dict(
-            Transition.objects.filter(journey__person__site__in=sites, step__in=steps, **in_period)
-            .values_list("journey__person__site")
-            .annotate(n=Count("journey", distinct=True))
+            JourneyFacts.objects.filter(
+                site__in=sites, last_step__in=steps, last_on__gte=start, last_on__lte=end
+            )
+            .values_list("site")
+            .annotate(n=Count("pk"))
             .order_by()
         )
-    situations = base_situations(sites, met.values("person_id").distinct(), start, end)
-    shares = {
-        site_id: (women, sex_known, residents, qpv_known)
-        for site_id, women, sex_known, residents, qpv_known in situations.values_list(
-            "journey__person__site"
-        )
-        .annotate(
-            women=Count("pk", filter=Q(sex="F")),
-            sex_known=Count("pk", filter=~Q(sex="")),
-            qpv_residents=Count("pk", filter=Q(in_qpv=True)),
-            qpv_known=Count("pk", filter=Q(in_qpv__isnull=False)),
-        )
-        .order_by()
-    }
+    shares = {}
+    for situations in base_situations(sites, met_individually(sites, start, end), start, end):
+        for site_id, *counts in (
+            situations.values_list("journey__person__site")
+            .annotate(
+                women=Count("pk", filter=Q(sex="F")),
+                sex_known=Count("pk", filter=~Q(sex="")),
+                qpv_residents=Count("pk", filter=Q(in_qpv=True)),
+                qpv_known=Count("pk", filter=Q(in_qpv__isnull=False)),
+            )
+            .order_by()
+        ):
+            before = shares.get(site_id, (0, 0, 0, 0))
+            shares[site_id] = tuple(a + b for a, b in zip(before, counts, strict=True))
     rows = []
     for site in sites:
         women, sex_known, residents, qpv_known = shares.get(site.pk, (0, 0, 0, 0))

@@ -6,11 +6,10 @@ a funnel must; the period's own counts stay in the report's table.
 Not an indicator of `indicators.md`: it lives beside them under the report's `funnel` key,
 masked like every count of people in a report that leaves the site."""
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 
 from amorce.people.journey import REACH_ORDER
-from amorce.people.models import Transition
-from amorce.reports.activity import first_in_period
+from amorce.people.models import JourneyFacts
 from amorce.reports.masking import hide
 
 # The stages after the first, in reaching order (detected is the cohort itself).
@@ -19,24 +18,13 @@ FUNNEL_STEPS = tuple(str(step) for step in REACH_ORDER[1:])
 
 def cohort_funnel(sites, start, end) -> dict:
     """{"started": n, "reached": {stage: n, …}}: the journeys whose first transition lies
-    in the period, and of those the ones at a stage (or a later one) on or before `end`."""
-    transitions = Transition.objects.filter(journey__person__site__in=sites)
-    cohort = first_in_period(transitions, start, end)
-    reached_on = {
-        step: Min("on", filter=Q(step__in=REACH_ORDER[REACH_ORDER.index(step) :]))
-        for step in FUNNEL_STEPS
-    }
-    totals = (
-        transitions.filter(journey_id__in=cohort, on__lte=end)
-        .values("journey_id")
-        .annotate(**{f"{step}_on": first for step, first in reached_on.items()})
-        .aggregate(
-            started=Count("journey_id"),
-            **{
-                step: Count("journey_id", filter=Q(**{f"{step}_on__isnull": False}))
-                for step in FUNNEL_STEPS
-            },
-        )
+    in the period, and of those the ones at a stage (or a later one) on or before `end`
+    (the facts' reaching dates)."""
+    totals = JourneyFacts.objects.filter(
+        site__in=sites, detected_on__gte=start, detected_on__lte=end
+    ).aggregate(
+        started=Count("pk"),
+        **{step: Count("pk", filter=Q(**{f"{step}_on__lte": end})) for step in FUNNEL_STEPS},
     )
     return {
         "started": totals.pop("started") or 0,

@@ -1,5 +1,7 @@
 """Journey results: amorçage, referrals, exits, the situation at the end, companies."""
 
+from collections import Counter
+
 from django.db.models import (
     Count,
     Exists,
@@ -12,10 +14,10 @@ from django.db.models import (
 from amorce.companies.models import Company
 from amorce.companies.survival import SURVIVAL_MONTHS, survivals
 from amorce.people.journey import Step
-from amorce.people.models import Journey, Transition
+from amorce.people.models import Journey, JourneyFacts, Transition
 from amorce.referrals.models import Referral
-from amorce.reports.activity import first_reached
 from amorce.reports.figures import breakdown, count, money, ratio, share
+from amorce.reports.scoping import of_sites
 
 POSITIVE_EXITS = (Step.EMPLOYMENT, Step.TRAINING)
 DEFUSED = (Step.POSTPONED, Step.ABANDONED)
@@ -23,21 +25,22 @@ DEFUSED = (Step.POSTPONED, Step.ABANDONED)
 
 def exits(sites, start, end, steps, met, met_count) -> dict:
     """Journeys that exited to one of `steps` in the period; the share is of the persons
-    met individually in the period one of whose journeys did."""
-    moves = Transition.objects.filter(
-        journey__person__site__in=sites, step__in=steps, on__gte=start, on__lte=end
+    met individually in the period one of whose journeys did. An exit closes a journey:
+    it is its last transition, kept in the facts."""
+    exited = JourneyFacts.objects.filter(
+        site__in=sites, last_step__in=steps, last_on__gte=start, last_on__lte=end
     )
-    persons = moves.filter(journey__person_id__in=met).values("journey__person_id").distinct()
-    return {
-        **count(moves.values("journey_id").distinct().count()),
-        "share": ratio(persons.count(), met_count),
-    }
+    # Exists, not IN: the few journeys exited look up their person among those met.
+    persons = (
+        exited.filter(Exists(met.filter(person_id=OuterRef("person_id"))))
+        .values("person_id")
+        .distinct()
+    )
+    return {**count(exited.count()), "share": ratio(persons.count(), met_count)}
 
 
 def oriented(sites, start, end, met, met_count) -> dict:
-    referrals = Referral.objects.filter(
-        person__site__in=sites, sent_on__gte=start, sent_on__lte=end
-    )
+    referrals = Referral.objects.filter(of_sites(sites), sent_on__gte=start, sent_on__lte=end)
     persons = Count("person_id", distinct=True)
     among_met = referrals.filter(person_id__in=met).aggregate(n=persons)["n"]
     return {
@@ -52,27 +55,33 @@ def oriented(sites, start, end, met, met_count) -> dict:
 
 def situation_at_end(sites, start, end) -> dict:
     """Where the journeys welcomed in the period stand on its last day (the last
-    transition dated on or before it; same-day transitions in the order recorded)."""
+    transition dated on or before it; same-day transitions in the order recorded): the
+    facts' last transition, unless the journey moved again after the period."""
+    welcomed = JourneyFacts.objects.filter(
+        site__in=sites, welcomed_on__gte=start, welcomed_on__lte=end
+    )
+    settled = welcomed.filter(last_on__lte=end).values_list("last_step").annotate(n=Count("pk"))
     last_step = (
         Transition.objects.filter(journey=OuterRef("pk"), on__lte=end)
         .order_by("-on", "-pk")
         .values("step")[:1]
     )
-    rows = (
-        Journey.objects.filter(pk__in=first_reached(sites, Step.WELCOMED, start, end))
+    moved_on = (
+        Journey.objects.filter(pk__in=welcomed.filter(last_on__gt=end).values("journey_id"))
         .annotate(last=Subquery(last_step))
         .values_list("last")
         .annotate(n=Count("pk"))
-        .order_by()
     )
-    by_stage = breakdown(rows)
+    totals = Counter()
+    for rows in (settled.order_by(), moved_on.order_by()):
+        for step, n in rows:
+            totals[step] += n
+    by_stage = breakdown(totals.items())
     return {**count(sum(by_stage.values())), "by_stage": by_stage}
 
 
 def companies(sites, start, end) -> dict:
-    created = Company.objects.filter(
-        person__site__in=sites, created_on__gte=start, created_on__lte=end
-    )
+    created = Company.objects.filter(of_sites(sites), created_on__gte=start, created_on__lte=end)
     financed = Referral.objects.filter(journey_id=OuterRef("journey_id"), financing_granted=True)
     totals = created.aggregate(
         n=Count("pk"),
@@ -91,7 +100,7 @@ def granted_financings(sites, start, end):
     answered = Q(answered_on__gte=start, answered_on__lte=end) | Q(
         answered_on__isnull=True, sent_on__gte=start, sent_on__lte=end
     )
-    return Referral.objects.filter(answered, person__site__in=sites, financing_granted=True)
+    return Referral.objects.filter(answered, of_sites(sites), financing_granted=True)
 
 
 def financing_counts(sites, start, end) -> dict:
@@ -115,7 +124,7 @@ def financing_amount(sites, start, end) -> dict:
 
 
 def journey_results(sites, start, end, met, met_count) -> dict:
-    scope_companies = Company.objects.filter(person__site__in=sites)
+    scope_companies = Company.objects.filter(of_sites(sites))
     return {
         "oriented": oriented(sites, start, end, met, met_count),
         **companies(sites, start, end),

@@ -4,13 +4,16 @@ journey of their first meeting in the period (InitialSituation), never as they a
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     Subquery,
+    Window,
 )
+from django.db.models.functions import RowNumber
 
 from amorce.people.choices import DELD_MONTHS, ContactSource, EducationLevel, Sex, Situation
-from amorce.people.models import InitialSituation, Meeting, Person, Project
+from amorce.people.models import Criterion, InitialSituation, Meeting, Person, Project
 from amorce.reports.figures import UNKNOWN, breakdown, ratio, share
 from amorce.sites.models import Site
 
@@ -21,19 +24,26 @@ DELD = JOB_SEEKER & Q(registered_france_travail=True, unemployment_months__gte=D
 
 def base_situations(sites, met, start, end):
     """One InitialSituation per person met: that of the journey of their first meeting
-    in the period (none when that meeting or journey has no recorded situation)."""
+    in the period (none when that meeting or journey has no recorded situation).
+
+    `met` is `met_individually`'s facts. A person first met in the period has that first
+    meeting's journey in her facts; only the others have their meetings read. Two
+    querysets, of disjoint persons: each one's plan starts from its few rows."""
     first_journey = (
         Meeting.objects.filter(person=OuterRef("pk"), on__gte=start, on__lte=end)
         .order_by("on", "pk")
         .values("journey_id")[:1]
     )
-    # The site filters are redundant with `met` but let the planner start from the sites.
-    journeys = (
-        Person.objects.filter(site__in=sites, pk__in=met)
+    first_met_then = met.filter(first_met_on__gte=start).values("first_met_journey_id")
+    met_before = (
+        Person.objects.filter(pk__in=met.filter(first_met_on__lt=start))
         .annotate(j=Subquery(first_journey))
         .values("j")
     )
-    return InitialSituation.objects.filter(journey__person__site__in=sites, journey_id__in=journeys)
+    return [
+        InitialSituation.objects.filter(journey_id__in=first_met_then),
+        InitialSituation.objects.filter(journey_id__in=met_before),
+    ]
 
 
 AGE_BANDS = {
@@ -66,12 +76,16 @@ def categories(totals: dict, family: str, missing: int) -> dict:
 
 
 def profile(sites, start, end, met, met_count) -> dict:
-    situations = base_situations(sites, met, start, end)
+    # One site: its id, rather than each person's through her journey (a join).
+    site_of_person = sites[0] if len(sites) == 1 else OuterRef("journey__person__site_id")
     in_territory = Site.communes.through.objects.filter(
-        site_id=OuterRef("journey__person__site_id"), commune_id=OuterRef("commune_id")
+        site_id=site_of_person, commune_id=OuterRef("commune_id")
+    )
+    precarity = list(
+        Criterion.objects.filter(code__in=PRECARITY_CRITERIA).values_list("pk", flat=True)
     )
     precarious = InitialSituation.criteria.through.objects.filter(
-        initialsituation_id=OuterRef("pk"), criterion__code__in=PRECARITY_CRITERIA
+        initialsituation_id=OuterRef("pk"), criterion_id__in=precarity
     )
     sex_known = ~Q(sex="")
     situation_known = ~Q(situation="")
@@ -93,7 +107,13 @@ def profile(sites, start, end, met, met_count) -> dict:
     }
     # One pass, per commune: the QPV share by commune comes from the same rows, which are
     # few (communes of the persons met), so adding them up here costs nothing.
-    rows = situations.values("commune_id").annotate(**counts).order_by()
+    by_commune = {}
+    for situations in base_situations(sites, met, start, end):
+        for row in situations.values("commune_id").annotate(**counts).order_by():
+            kept = by_commune.setdefault(row["commune_id"], dict.fromkeys(counts, 0))
+            for key in counts:
+                kept[key] += row[key]
+    rows = [{"commune_id": commune, **figures} for commune, figures in by_commune.items()]
     totals = {key: sum(row[key] for row in rows) for key in counts}
     missing = met_count - totals["n"]  # met, but no situation was recorded
 
@@ -134,18 +154,22 @@ def qpv_by_commune(sites, rows) -> dict:
 
 def individual_share(sites, met, end, met_count) -> dict:
     """Each person's latest project dated on or before the period's end (ties: the last
-    recorded): carried alone or with others; no project is unknown."""
+    recorded): carried alone or with others; no project is unknown. One window over the
+    persons' projects rather than a look-up per person."""
     latest = (
-        Project.objects.filter(persons=OuterRef("pk"), started_on__lte=end)
-        .order_by("-started_on", "-pk")
-        .values("collective")[:1]
-    )
-    totals = (
-        Person.objects.filter(site__in=sites, pk__in=met)
-        .annotate(collective=Subquery(latest))
-        .aggregate(
-            known=Count("pk", filter=Q(collective__isnull=False)),
-            alone=Count("pk", filter=Q(collective=False)),
+        Project.persons.through.objects.filter(person_id__in=met, project__started_on__lte=end)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=F("person_id"),
+                order_by=[F("project__started_on").desc(), F("project_id").desc()],
+            ),
+            collective=F("project__collective"),
         )
+        .filter(position=1)
+    )
+    totals = latest.aggregate(
+        known=Count("pk", filter=Q(collective__isnull=False)),
+        alone=Count("pk", filter=Q(collective=False)),
     )
     return share(totals["alone"], totals["known"], met_count - totals["known"])

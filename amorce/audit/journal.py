@@ -1,7 +1,13 @@
 """Record an access to personal data. Every view, change and export of a person's file,
 and every report download, goes through `record`."""
 
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 from amorce.audit.models import AuditEntry
+
+ROW = "<tr>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n</tr>\n"
 
 
 def client_ip(request) -> str | None:
@@ -38,4 +44,23 @@ def record_outside_request(
         person=person,
         action=action,
         target=target[:300],
+    )
+
+
+def entries_html(entries) -> SafeString:
+    """The rows of a journal's table (`people/_audit_table.html`), written in Python: the
+    template's filters on ten rows cost the person's page a millisecond (`benchmarks/`)."""
+    return format_html_join(
+        "",
+        ROW,
+        (
+            (
+                timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M"),
+                entry.actor_label,
+                entry.get_action_display(),
+                entry.target,
+                entry.ip_address or "—",
+            )
+            for entry in entries
+        ),
     )

@@ -2,15 +2,30 @@
 
 from collections.abc import Iterable
 
-from amorce.committees.models import CommitteeCase
+from amorce.committees.models import CommitteeCase, JourneyLead
 from amorce.people.models import Person
-from amorce.people.timeline import Event, name_of, register
+from amorce.people.timeline import Event, absent, name_of, presence, register
+
+
+def decided():
+    return CommitteeCase.objects.filter(decided_on__isnull=False)
+
+
+presence("committee_decisions", decided)
+# The lead of an open journey (committees.planning.current_lead), over the person's page.
+presence(
+    "journey_lead",
+    lambda: JourneyLead.objects.filter(journey__closed_on__isnull=True, until__isnull=True),
+    "journey__person",
+)
 
 
 @register
 def committee_decisions(person: Person) -> Iterable[Event]:
-    cases = CommitteeCase.objects.filter(person=person, decided_on__isnull=False).select_related(
-        "committee", "lead_partner", "decided_by"
+    if absent(person, "committee_decisions"):
+        return
+    cases = (
+        decided().filter(person=person).select_related("committee", "lead_partner", "decided_by")
     )
     for case in cases:
         details = [f"Suivi par : {case.lead_label}"]

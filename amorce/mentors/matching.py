@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from amorce.mentors.models import Introduction, Mentor, french_name_order, trade_labels
 from amorce.people.models import Person, Project
-from amorce.people.timeline import projects_of, rows_of
+from amorce.people.timeline import absent, presence, projects_of, rows_of
 
 DISTANCE_TIERS = ("Même commune", "Même intercommunalité", "Même département", "Plus loin")
 FARTHEST = len(DISTANCE_TIERS) - 1
@@ -29,8 +29,14 @@ def latest_project(person: Person) -> Project | None:
 
 def introductions_of(person: Person) -> list[Introduction]:
     """Newest first; shared by the mentors' block of the person's page and her timeline."""
+    if absent(person, "mentor_introductions"):
+        return []
     queryset = Introduction.objects.select_related("mentor", "recorded_by")
     return rows_of(person, "mentor_introductions", queryset.order_by("-introduced_on", "-pk"))
+
+
+presence("mentor_introductions", lambda: Introduction.objects.all())
+presence("site_mentors", lambda: Mentor.objects.filter(is_active=True), "site", "site_id")
 
 
 def distance_tier(mentor_commune, person_commune) -> int:
@@ -48,6 +54,8 @@ def distance_tier(mentor_commune, person_commune) -> int:
 def suggest_mentors(person: Person, project: Project | None, limit: int = 5) -> list[Suggestion]:
     """The site's active mentors, best first: same NAF division, then distance tier, then
     name. Without a trade to compare (no project or no NAF code), distance alone."""
+    if absent(person, "site_mentors"):
+        return []
     trade = project.naf.division if project is not None and project.naf else None
     mentors = Mentor.objects.filter(site_id=person.site_id, is_active=True).select_related(
         "commune"

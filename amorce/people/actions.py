@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from amorce.companies.models import Company
@@ -217,9 +217,9 @@ def initial_situation(person: Person, journey: Journey, met_on: date, coverage=N
 
 def criteria_of(person: Person, on: date) -> list[Criterion]:
     """Declared criteria plus those derived from the file (QPV, woman, age, DELD)."""
-    codes = set(person.criteria.values_list("code", flat=True))
-    codes |= derived_criteria(person, age_on(person.birth_date, on))
-    return list(Criterion.objects.filter(code__in=codes))
+    derived = derived_criteria(person, age_on(person.birth_date, on))
+    declared = Person.criteria.through.objects.filter(person=person).values("criterion_id")
+    return list(Criterion.objects.filter(Q(pk__in=declared) | Q(code__in=derived)))
 
 
 def derived_criteria(person: Person, age: int | None) -> set[str]:

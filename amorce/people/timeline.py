@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.safestring import SafeString, mark_safe
 
 from amorce.companies.models import Company
 from amorce.people.journey import is_exit
@@ -31,6 +33,10 @@ class Event:
 
 Provider = Callable[[Person], Iterable[Event]]
 PROVIDERS: list[Provider] = []
+# Rows most persons never have (appointments, committee decisions…): the page's person
+# query asks whether each kind exists (`with_presence`), and the block or provider that
+# reads them skips its query when the answer is no (`absent`).
+PRESENCE: dict[str, tuple[Callable[[], QuerySet], str, str]] = {}
 
 
 def register(provider: Provider) -> Provider:
@@ -39,9 +45,70 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
+def presence(
+    name: str, rows: Callable[[], QuerySet], field: str = "person", outer: str = "pk"
+) -> None:
+    """Declare a kind of rows by a function returning them for all persons, filtered exactly
+    as the block that reads them filters them; a row is the person's when its `field`
+    equals her `outer` (her pk, or e.g. her site for the site's mentors)."""
+    PRESENCE[name] = (rows, field, outer)
+
+
+def with_presence(persons: QuerySet) -> QuerySet:
+    """Annotate `has_<name>` for each declared kind, in the persons' own query."""
+    return persons.annotate(
+        **{
+            f"has_{name}": Exists(rows().filter(**{field: OuterRef(outer)}))
+            for name, (rows, field, outer) in PRESENCE.items()
+        }
+    )
+
+
+def absent(person: Person, name: str) -> bool:
+    """True only when `person` was read by `with_presence` and has no such rows."""
+    return getattr(person, f"has_{name}", True) is False
+
+
 def timeline_of(person: Person) -> list[Event]:
     events = [event for provider in PROVIDERS for event in provider(person)]
     return sorted(events, key=sort_key, reverse=True)
+
+
+EVENT = (
+    '<li class="timeline__event timeline__event--{}">\n'
+    '<p class="timeline__head"><time datetime="{}">{}</time> <strong>{}</strong>{}</p>\n'
+    "{}{}</li>\n"
+)
+
+
+def timeline_html(events: list[Event]) -> SafeString:
+    """The events as `<li>` items, written in Python: the template's loop and filters cost
+    the person's page more than reading the events did (`benchmarks/`)."""
+    return format_html_join(
+        "",
+        EVENT,
+        (
+            (
+                event.kind,
+                event.on.isoformat(),
+                event.on.strftime("%d/%m/%Y"),
+                event.title,
+                format_html(' <span class="muted">par {}</span>', event.author)
+                if event.author
+                else "",
+                format_html('<p class="muted">{}</p>\n', " · ".join(event.details))
+                if event.details
+                else "",
+                format_html(
+                    '<div class="timeline__text">{}</div>\n',
+                    mark_safe(linebreaks(event.text, autoescape=True)),
+                )
+                if event.text
+                else "",
+            )
+            for event in events
+        ),
+    )
 
 
 def sort_key(event: Event):
@@ -57,16 +124,26 @@ def rows_of(person: Person, relation: str, queryset) -> list:
 
 
 def consents_of(person: Person) -> list[Consent]:
+    if absent(person, "consents"):
+        return []
     return rows_of(person, "consents", Consent.objects.select_related("recorded_by"))
 
 
 def projects_of(person: Person) -> list[Project]:
-    queryset = Project.objects.select_related("naf").prefetch_related("persons")
-    return rows_of(person, "projects", queryset)
+    projects = rows_of(person, "projects", Project.objects.select_related("naf"))
+    # Only a collective project shows its other holders: no query when none is.
+    prefetch_related_objects([p for p in projects if p.collective], "persons")
+    return projects
 
 
 def companies_of(person: Person) -> list[Company]:
+    if absent(person, "companies"):
+        return []
     return rows_of(person, "companies", Company.objects.select_related("naf"))
+
+
+presence("consents", lambda: Consent.objects.all())
+presence("companies", lambda: Company.objects.all())
 
 
 def name_of(user) -> str:

@@ -3,19 +3,24 @@ meeting; a cancelled one is left out."""
 
 from django.utils import timezone
 
-from amorce.people.timeline import Event, name_of, register
+from amorce.people.timeline import Event, absent, name_of, presence, register
 from amorce.permanences.models import Appointment
 
 Status = Appointment.Status
 
 
+def shown():
+    return Appointment.objects.exclude(status__in=[Status.HONOURED, Status.CANCELLED])
+
+
+presence("appointments", shown)
+
+
 @register
 def appointments(person):
-    rows = (
-        Appointment.objects.filter(person=person)
-        .exclude(status__in=[Status.HONOURED, Status.CANCELLED])
-        .select_related("venue", "created_by")
-    )
+    if absent(person, "appointments"):
+        return
+    rows = shown().filter(person=person).select_related("venue", "created_by")
     for appointment in rows:
         local = timezone.localtime(appointment.starts_at)
         title = "Rendez-vous prévu" if appointment.status == Status.BOOKED else "Rendez-vous"

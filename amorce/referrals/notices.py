@@ -2,6 +2,7 @@
 file is read in Amorce, behind the login, where the read is audited."""
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from amorce.accounts.models import Membership, Role
@@ -28,6 +29,19 @@ def without_access(partners) -> set[int]:
         ).values_list("organisation_id", "site_id")
     )
     return {p.pk for p in partners if (p.organisation_id, p.site_id) not in with_staff}
+
+
+def with_staff_access(referrals):
+    """Annotate `has_staff_access`: `without_access`'s rule for each referral's partner,
+    inside the referrals' own query (the person's page)."""
+    staff = Membership.objects.filter(
+        organisation_id=OuterRef("partner__organisation_id"),
+        site_id=OuterRef("partner__site_id"),
+        role=Role.PARTNER,
+        is_active=True,
+        user__is_active=True,
+    )
+    return referrals.annotate(has_staff_access=Exists(staff))
 
 
 def no_access_notice(partner) -> str:

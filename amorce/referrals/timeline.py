@@ -2,15 +2,33 @@
 
 from collections.abc import Iterable
 
+from django.db.models import Prefetch
+
 from amorce.people.models import Person
-from amorce.people.timeline import Event, register
-from amorce.referrals.models import ReferralEvent
+from amorce.people.timeline import Event, absent, presence, register, rows_of
+from amorce.referrals.models import Referral, ReferralEvent
+from amorce.referrals.notices import with_staff_access
+
+
+def referrals_of(person: Person) -> list[Referral]:
+    """The person's referrals (newest first) with their partner, whether the partner's staff
+    can log in (`has_staff_access`) and their events: read once for the page's blocks and
+    the timeline (no events query at all for a person never referred)."""
+    if absent(person, "referrals"):
+        return []
+    queryset = with_staff_access(Referral.objects.select_related("partner")).prefetch_related(
+        Prefetch("events", queryset=ReferralEvent.objects.all())
+    )
+    return rows_of(person, "referrals", queryset)
+
+
+presence("referrals", lambda: Referral.objects.all())
 
 
 @register
 def referral_events(person: Person) -> Iterable[Event]:
-    rows = ReferralEvent.objects.filter(referral__person=person).select_related("referral__partner")
-    for event in rows:
+    events = [event for referral in referrals_of(person) for event in referral.events.all()]
+    for event in sorted(events, key=lambda event: (event.on, event.pk)):  # the model's order
         referral = event.referral
         yield Event(
             on=event.on,

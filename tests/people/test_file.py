@@ -18,6 +18,13 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 DAY = timedelta(days=1)
 
+# The person's page (issue 20): 4 for the session, user, second factor and membership, then
+# the person (with whether she has consents, referrals, appointments…), the audit entry,
+# criteria, journeys, projects, transitions, meetings, attendances, last activity, the
+# trail; a fuller file adds its consents, the other holders of a collective project.
+PLAIN_PAGE_QUERIES = 14
+PAGE_QUERIES = 16
+
 FILE_URLS = ["detail", "move", "reopen", "meeting_create", "project_create", "audit"]
 
 
@@ -166,9 +173,40 @@ class TestPersonPage:
         for step in (Step.EMERGING, Step.ORIENTED):
             actions.move_journey(person, step, TODAY - meetings % 3 * DAY, author=leader)
         client = as_user(leader)
-        with django_assert_max_num_queries(29):  # + last activity, lead, mentors suggested
+        with django_assert_max_num_queries(PAGE_QUERIES):
             response = client.get(url("detail", person))
         assert response.content.decode().count("Entretien") >= meetings
+
+    def test_a_full_file_costs_a_fixed_number_of_queries(
+        self, as_user, leader, person, site, django_assert_max_num_queries
+    ):
+        """Pinned so that it cannot creep back (issue 20): each kind of row is read once,
+        shared by its block and the timeline; kinds the person has none of cost nothing."""
+        client = as_user(leader)
+        client.get(url("detail", person))  # the session, the first audit entry
+        with django_assert_max_num_queries(PLAIN_PAGE_QUERIES):
+            client.get(url("detail", person))
+        actions.record_meeting(person, author=leader, on=TODAY - 30 * DAY, notes="Première")
+        actions.move_journey(person, Step.EMERGING, TODAY - 20 * DAY, author=leader)
+        actions.give_consent(person, ConsentScope.CONTACT, TODAY - 5 * DAY, author=leader)
+        other = followed_person(site, leader, first_name="Karim", last_name="Haddad")
+        actions.create_project(
+            [person, other], title="Salon", started_on=TODAY - DAY, collective=True
+        )
+        with django_assert_max_num_queries(PAGE_QUERIES):
+            page = client.get(url("detail", person)).content.decode()
+        assert "projet collectif avec" in page and "Karim Haddad" in page
+        assert "Accord donné" in page and "Première" in page
+
+    def test_the_timeline_escapes_what_the_leader_typed(self, as_user, leader, person):
+        actions.record_meeting(
+            person, author=leader, on=TODAY - DAY, subject="<i>Sujet</i>", notes="<b>Un</b>\nDeux"
+        )
+        page = as_user(leader).get(url("detail", person)).content.decode()
+        timeline = page[page.index("Historique") : page.index("Qui a consulté")]
+        assert "Entretien : &lt;i&gt;Sujet&lt;/i&gt;" in timeline
+        assert "<p>&lt;b&gt;Un&lt;/b&gt;<br>Deux</p>" in timeline
+        assert "<b>" not in timeline and "<i>" not in timeline
 
 
 class TestAuditPage:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
-from amorce.audit.journal import record
+from amorce.audit.journal import entries_html, record
 from amorce.core.forms import add_action_errors
 from amorce.people import actions
 from amorce.people.access import get_person_or_404, persons_in_scope
@@ -22,9 +22,16 @@ from amorce.people.file_forms import (
     ReopenForm,
 )
 from amorce.people.journey import Step
-from amorce.people.timeline import companies_of, consents_of, projects_of, timeline_of
+from amorce.people.timeline import (
+    companies_of,
+    consents_of,
+    projects_of,
+    timeline_html,
+    timeline_of,
+    with_presence,
+)
 from amorce.people.views import retention as retention_views
-from amorce.referrals.notices import without_access
+from amorce.referrals.timeline import referrals_of
 
 AUDIT_PAGE_SIZE = 50
 
@@ -36,7 +43,10 @@ def scoped_person(request, pk):
 
 @role_required(Role.LEADER)
 def person_detail(request, pk):
-    person = scoped_person(request, pk)
+    # Whether she has consents, referrals, appointments… comes with her row: the blocks
+    # and timeline providers of kinds she has none of run no query (people.timeline).
+    queryset = with_presence(persons_in_scope(request).select_related("site", "commune"))
+    person = get_person_or_404(request, pk, queryset=queryset)
     if person.merged_into_id:  # a merged file lives on in the one that absorbed it
         return redirect("people:detail", pk=person.merged_into_id)
     if person.anonymised_on:
@@ -54,7 +64,7 @@ def file_context(person) -> dict:
     criteria = actions.criteria_of(person, today)
     journeys = list(person.journeys.order_by("opened_on", "pk"))
     journey = journeys[-1] if journeys else None
-    referrals = list(person.referrals.select_related("partner"))
+    referrals = referrals_of(person)
     return {
         "person": person,
         "age": actions.age_on(person.birth_date, today),
@@ -71,9 +81,11 @@ def file_context(person) -> dict:
         "companies": companies_of(person),
         "referrals": referrals,
         # Partners nobody can log in for: the leader follows them up by telephone.
-        "partners_without_access": without_access({r.partner for r in referrals}),
-        "timeline": timeline_of(person),
-        "audit_entries": person.audit_entries.all()[:10],
+        "partners_without_access": {r.partner_id for r in referrals if not r.has_staff_access},
+        "timeline": (timeline := timeline_of(person)),
+        "timeline_html": timeline_html(timeline),
+        "audit_entries": (audit_entries := list(person.audit_entries.all()[:10])),
+        "audit_rows": entries_html(audit_entries),
     }
 
 
@@ -196,4 +208,5 @@ def person_audit(request, pk):
     person = scoped_person(request, pk)
     record(request, "view", f"Journal des accès de {person}", person=person)
     page = Paginator(person.audit_entries.all(), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/audit.html", {"person": person, "page": page})
+    context = {"person": person, "page": page, "rows": entries_html(page.object_list)}
+    return render(request, "people/audit.html", context)

@@ -26,6 +26,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0014_help_texts_french_typography")]
+    dependencies = [("people", "0017_meeting_hours_index")]
 
     operations = [migrations.RunPython(create_index, drop_index)]

@@ -39,6 +39,9 @@ class Column:
     minimum: int | None = None
     maximum: int | None = None
     width: int = 0  # DIGITS: how many digits
+    # code -> French label, when the codes come from a choices class (for pages that show
+    # codes to a person, such as the spreadsheet's value map); not part of the format.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 def codes(choices_class) -> tuple[str, ...]:
@@ -47,7 +50,11 @@ def codes(choices_class) -> tuple[str, ...]:
 
 def col(name, cell=Cell.TEXT, **options) -> Column:
     if "codes" in options and not isinstance(options["codes"], tuple):
-        options["codes"] = codes(options["codes"])
+        choices_class = options["codes"]
+        options["codes"] = codes(choices_class)
+        options["labels"] = tuple(
+            (str(value), str(label)) for value, label in choices_class.choices
+        )
     return Column(name, cell, **options)
 
 

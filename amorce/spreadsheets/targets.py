@@ -94,7 +94,10 @@ def site_codes(target: Target, site) -> list[tuple[str, str]]:
             (OUTSIDE_QPV, "hors QPV"),
             *((q.code, f"{q.name} ({q.code}, {q.generation})") for q in qpvs),
         ]
-    return [(code, code) for code in target.codes()]
+    labels = dict(target.column.labels) if target.column else {}
+    return [
+        (code, f"{labels[code]} ({code})" if code in labels else code) for code in target.codes()
+    ]
 
 
 PARTNER = "orientations.partenaire"

@@ -76,6 +76,24 @@ def declared_codes(row) -> set[str]:
     return set(row["minima"]) | ({"rqth"} if row["rqth"] else set())
 
 
+def first_day(rows: dict, today: date) -> date:
+    """A person's first day: her first transition, else her first meeting, else today."""
+    dates = [r["date"] for r in rows["parcours"] if r["date"]] or [
+        r["date"] for r in rows["entretiens"] if r["date"]
+    ]
+    return min(dates, default=today)
+
+
+def point_check_day(context, row, rows: dict) -> date | None:
+    """The day a person row's coordinates are checked on by the plan, None when they are
+    not (a QPV code given, no point): her first day if new, today if stored."""
+    if row["qpv"] or row["latitude"] is None or row["longitude"] is None:
+        return None
+    if context.existing.person(row["id"]) is not None:
+        return context.today
+    return first_day(rows, context.today)
+
+
 def local_moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -113,10 +131,7 @@ class PersonPlan(CompanyRows):
         return any(row.refused for row in self.all_rows)
 
     def plan(self) -> None:
-        dates = [r["date"] for r in self.rows["parcours"] if r["date"]] or [
-            r["date"] for r in self.rows["entretiens"] if r["date"]
-        ]
-        self.first_day = min(dates, default=self.context.today)
+        self.first_day = first_day(self.rows, self.context.today)
         if self.person is None:
             self.plan_new_person()
         else:
@@ -160,7 +175,10 @@ class PersonPlan(CompanyRows):
         self.check_person_fields(person)
         if {"latitude", "longitude"} & set(changed) and person.latitude is not None:
             geocoding.record_point_check(
-                person, self.context.today, source=Person.QpvSource.COORDINATES
+                person,
+                self.context.today,
+                source=Person.QpvSource.COORDINATES,
+                coverage=self.context.coverage,
             )
             changed += [*geocoding.QPV_FIELDS]
         self.declared = self.existing.declared.get(person.pk, set())
@@ -214,7 +232,9 @@ class PersonPlan(CompanyRows):
             person.qpv_checked_on = on
         elif person.latitude is not None and person.longitude is not None:
             try:
-                geocoding.record_point_check(person, on, source=Person.QpvSource.COORDINATES)
+                geocoding.record_point_check(
+                    person, on, source=Person.QpvSource.COORDINATES, coverage=self.context.coverage
+                )
             except ValueError:
                 self.row.refuse("coordonnées hors des limites admises.", "latitude")
         elif person.address and self.context.geocoder:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from amorce.companies.models import Company
 from amorce.core.text import fold
 from amorce.exchange import history
-from amorce.exchange.batch import Batch
+from amorce.exchange.batch import Batch, unsaved
 from amorce.exchange.columns import OUTSIDE_QPV
 from amorce.exchange.company_rows import CompanyRows
 from amorce.exchange.existing import meeting_key
@@ -26,6 +26,9 @@ from amorce.people.models import (
     Meeting,
     Person,
     Transition,
+    person_email_key,
+    person_name_key,
+    person_phone_key,
 )
 from amorce.referrals.actions import CREATION_PURPOSES, author_label
 from amorce.referrals.models import Referral, ReferralEvent, Status
@@ -152,8 +155,12 @@ class PersonPlan(CompanyRows):
     def plan_new_person(self) -> None:
         row = self.row
         values = person_values(row)
-        person = Person(site=self.context.site, external_id=row["id"], **values)
+        person = unsaved(Person, site=self.context.site, external_id=row["id"], **values)
         person.created_at = local_moment(self.first_day)
+        # Bulk inserts skip `Person.save`: the search keys are computed here, as it does.
+        person.name_key = person_name_key(person.first_name, person.last_name)
+        person.phone_key = person_phone_key(person.phone)
+        person.email_key = person_email_key(person.email)
         self.check_person_fields(person)
         self.check_qpv(person)
         self.person = person
@@ -289,7 +296,8 @@ class PersonPlan(CompanyRows):
                 if transition.pk is None:
                     self.batch.create(
                         None,
-                        Transition(
+                        unsaved(
+                            Transition,
                             journey=journey,
                             on=transition.on,
                             step=transition.step,
@@ -328,7 +336,7 @@ class PersonPlan(CompanyRows):
                 )
                 continue
             planned = history.journey_on(self.journeys, row["date"])
-            meeting = Meeting(person=self.person, author=self.context.user, **values)
+            meeting = unsaved(Meeting, person=self.person, author=self.context.user, **values)
             meeting.planned_journey = planned
             self.batch.create("entretiens", meeting)
             self.contacts.append(row["date"])
@@ -378,7 +386,8 @@ class PersonPlan(CompanyRows):
                     self.referral_event(referral, note="Mise à jour par le classeur d'échange")
                 continue
             planned = history.journey_on(self.journeys, row["date"])
-            referral = Referral(
+            referral = unsaved(
+                Referral,
                 person=self.person,
                 partner=partner,
                 purpose=row["objet"],
@@ -441,7 +450,8 @@ class PersonPlan(CompanyRows):
 
     def event(self, referral, kind, on, note: str = IMPORTED) -> ReferralEvent:
         user = self.context.user
-        return ReferralEvent(
+        return unsaved(
+            ReferralEvent,
             referral=referral,
             kind=kind,
             on=on,

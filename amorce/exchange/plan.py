@@ -12,7 +12,7 @@ from amorce.actions.models import Attendance, CollectiveAction
 from amorce.activities.models import NafCode
 from amorce.agreements.models import Funding, Objective
 from amorce.core.text import fold
-from amorce.exchange.batch import Batch
+from amorce.exchange.batch import Batch, unsaved
 from amorce.exchange.existing import Existing
 from amorce.exchange.persons import PersonPlan, point_check_day
 from amorce.exchange.rows import PERSON_SHEETS, Row
@@ -276,8 +276,8 @@ class Plan:
                 self.batch.update(stored, ["status"])
                 self.batch.count("participations", "changed")
             else:
-                attendance = Attendance(
-                    action=action, person=person, status=Attendance.Status.PRESENT
+                attendance = unsaved(
+                    Attendance, action=action, person=person, status=Attendance.Status.PRESENT
                 )
                 self.batch.create("participations", attendance)
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "amorce.agreements",
     "amorce.reports",
     "amorce.exchange",
+    "amorce.spreadsheets",
     "amorce.public",
     "amorce.privacy",
     "amorce.demo",

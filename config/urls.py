@@ -16,6 +16,7 @@ urlpatterns = [
     path("donnees/", include("amorce.privacy.urls")),
     path("comites/", include("amorce.committees.urls")),
     path("referents/", include("amorce.mentors.urls")),
+    path("echanges/tableur/", include("amorce.spreadsheets.urls")),
     path("echanges/", include("amorce.exchange.urls")),
     # Last: a site's public pages live at /<slug>/ and must never shadow the URLs above.
     path("", include("amorce.public.urls")),

@@ -33,6 +33,7 @@ from amorce.permanences import appointments
 from amorce.permanences import planning as permanence_planning
 from amorce.permanences.models import LeaderCalendar, OfficeHours, Venue, Weekday
 from amorce.referrals import actions as referral_actions
+from amorce.spreadsheets.models import SpreadsheetMapping, SpreadsheetUpload
 from amorce.territories.models import Qpv
 from tests.factories import MembershipFactory, OrganisationFactory, SiteFactory, UserFactory
 
@@ -295,6 +296,25 @@ def build_world() -> World:  # noqa: PLR0915 - one scene, written in order
         status=WorkbookImport.Status.CHECKED, refused=buffer.getvalue(),
     )  # fmt: skip
 
+    # A site's own spreadsheet naming the person: being mapped, and converted.
+    own_sheet = "NOM Prénom;Tél.\nQUARTZBLEU Zéphyrine;0791827364\n".encode("cp1252")
+    spreadsheet_upload = SpreadsheetUpload.objects.create(
+        site=site_a, uploaded_by=leader, filename="alpha.csv", data=own_sheet,
+        spec={"sheets": ["alpha"], "header_row": 1, "columns_set": True,
+              "columns": {"NOM Prénom": "nom_prenom", "Tél.": "personnes.telephone"}},
+    )  # fmt: skip
+    converted = WorkbookImport.objects.create(
+        site=site_a, uploaded_by=leader, filename="alpha (converti).xlsx",
+        status=WorkbookImport.Status.CHECKED, data=buffer.getvalue(),
+    )  # fmt: skip
+    spreadsheet_converted = SpreadsheetUpload.objects.create(
+        site=site_a, uploaded_by=leader, filename="alpha.csv", data=own_sheet,
+        spec=spreadsheet_upload.spec, workbook=converted,
+    )  # fmt: skip
+    spreadsheet_mapping = SpreadsheetMapping.objects.create(
+        site=site_a, name="Suivi alpha", spec=spreadsheet_upload.spec, created_by=leader
+    )
+
     objects_b = build_site_b(site_b, leader_b)
 
     users = {
@@ -350,6 +370,9 @@ def build_world() -> World:  # noqa: PLR0915 - one scene, written in order
         "funding": funding,
         "objective": objective,
         "workbook_import": workbook_import,
+        "spreadsheet_upload": spreadsheet_upload,
+        "spreadsheet_converted": spreadsheet_converted,
+        "spreadsheet_mapping": spreadsheet_mapping,
         "leader_user": leader,
         "leader_membership": Membership.objects.get(user=leader),
     }
@@ -509,5 +532,8 @@ def build_site_b(site_b, leader_b) -> dict:
         "funding": None,
         "objective": None,
         "workbook_import": None,
+        "spreadsheet_upload": None,
+        "spreadsheet_converted": None,
+        "spreadsheet_mapping": None,
         "leader_user": leader_b,
     }

@@ -149,6 +149,8 @@ READ_BY_OWNER = {
     "actions:sheet",  # PDF
     "exchange:refused",  # XLSX
     "exchange:export",  # ZIP of CSV
+    "spreadsheets:sheets",  # a site's own spreadsheet, previewed
+    "spreadsheets:converted",  # XLSX
     "permanences:feed",  # ICS
 }
 
@@ -182,6 +184,7 @@ def filler(world, role, objects=None):
         "committees": o["committee"],
         "mentors": o["mentor"],
         "exchange": o["workbook_import"],
+        "spreadsheets": o["spreadsheet_upload"],
         "privacy": o["person"],
         "accounts": o["leader_user"],
     }
@@ -227,6 +230,10 @@ def filler(world, role, objects=None):
         ("companies:idea_row", "key"): idea_bank()[0].key,
         ("agreements:logo", "logo_pk"): o["logo"],
         ("agreements:logo_delete", "logo_pk"): o["logo"],
+        ("spreadsheets:converted", "pk"): o["spreadsheet_converted"],
+        ("spreadsheets:save_mapping", "pk"): o["spreadsheet_converted"],
+        ("spreadsheets:rename_mapping", "pk"): o["spreadsheet_mapping"],
+        ("spreadsheets:delete_mapping", "pk"): o["spreadsheet_mapping"],
         ("accounts:password_reset_confirm", "uidb64"): "MQ",
         ("accounts:password_reset_confirm", "token"): "set-password",
     }

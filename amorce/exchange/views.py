@@ -94,7 +94,11 @@ def export_workbook(request):
 @require_GET
 def import_detail(request, pk):
     workbook = get_import_or_404(request, pk)
-    return render(request, "exchange/detail.html", {"workbook": workbook})
+    # Converted from a site's own spreadsheet (amorce/spreadsheets): its report and mapping.
+    spreadsheet = getattr(workbook, "spreadsheet", None)
+    return render(
+        request, "exchange/detail.html", {"workbook": workbook, "spreadsheet": spreadsheet}
+    )
 
 
 @role_required(Role.LEADER)

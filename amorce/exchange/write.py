@@ -19,6 +19,9 @@ from amorce.people.models import (
     Person,
     Project,
     Transition,
+    person_email_key,
+    person_name_key,
+    person_phone_key,
 )
 from amorce.referrals.models import Referral, ReferralEvent
 
@@ -48,6 +51,8 @@ def write(batch: Batch, progress=None) -> None:
     steps = len(ORDER) + 2
     for number, model in enumerate(ORDER, 1):
         instances = batch.new.get(model, [])
+        if model is Person:
+            set_search_keys(instances)
         if instances:  # bulk_create fills each key from the parent inserted before it
             model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
         if progress:
@@ -57,6 +62,15 @@ def write(batch: Batch, progress=None) -> None:
     refresh_statistics(batch)
     if progress:
         progress(steps, steps)
+
+
+def set_search_keys(persons: list) -> None:
+    """What `Person.save` stores for the list's search and the duplicate checks, which
+    bulk_create skips: without it an imported person is found by no search."""
+    for person in persons:
+        person.name_key = person_name_key(person.first_name, person.last_name)
+        person.phone_key = person_phone_key(person.phone)
+        person.email_key = person_email_key(person.email)
 
 
 def refresh_statistics(batch: Batch) -> None:

@@ -294,3 +294,13 @@ def test_two_alike_referrals_the_same_day_are_two_and_stay_two(site):
 
     assert Referral.objects.count() == 2
     assert outcome.tallies["orientations"].unchanged == 2
+
+
+def test_imported_persons_are_found_by_the_search(site, leader):
+    """bulk_create skips `Person.save`: the import stores the search keys itself."""
+    run(site, workbook(valid_sheets()), user=leader)
+
+    persons = Person.objects.filter(site=site)
+    assert list(persons.matching_name("aicha dia").values_list("external_id", flat=True)) == ["P1"]
+    assert persons.get(external_id="P1").phone_key == "0611223344"
+    assert persons.get(external_id="P1").email_key == "aicha@example.org"

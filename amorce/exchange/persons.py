@@ -26,9 +26,6 @@ from amorce.people.models import (
     Meeting,
     Person,
     Transition,
-    person_email_key,
-    person_name_key,
-    person_phone_key,
 )
 from amorce.referrals.actions import CREATION_PURPOSES, author_label
 from amorce.referrals.models import Referral, ReferralEvent, Status
@@ -157,10 +154,6 @@ class PersonPlan(CompanyRows):
         values = person_values(row)
         person = unsaved(Person, site=self.context.site, external_id=row["id"], **values)
         person.created_at = local_moment(self.first_day)
-        # Bulk inserts skip `Person.save`: the search keys are computed here, as it does.
-        person.name_key = person_name_key(person.first_name, person.last_name)
-        person.phone_key = person_phone_key(person.phone)
-        person.email_key = person_email_key(person.email)
         self.check_person_fields(person)
         self.check_qpv(person)
         self.person = person

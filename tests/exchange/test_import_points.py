@@ -8,7 +8,7 @@ import pytest
 
 from amorce.exchange import importer
 from amorce.people import geocoding, qpv_at_intake
-from amorce.people.models import Person, person_email_key, person_name_key, person_phone_key
+from amorce.people.models import Person
 from amorce.territories import qpv
 from amorce.territories.qpv import check_point
 from tests.exchange.workbooks import workbook
@@ -94,16 +94,3 @@ def test_impossible_coordinates_are_still_refused_on_their_row(site, bulk_only):
     assert {(p.row, p.column) for p in outcome.problems} == {(3, "latitude")}
     assert Person.objects.get(site=site, external_id="P1").qpv_code == "QN01104I"
     assert bulk_only == [1]
-
-
-def test_imported_persons_get_their_search_keys(site):
-    """Bulk inserts skip `Person.save`: the import computes the keys that the person
-    list's search and the duplicate check read, as `save` does."""
-    row, transition = person("P1", None, "2024-05-02")
-    row |= {"telephone": "06 11 22 33 44", "courriel": "P1.Durand@Example.org"}
-    importer.run(site, workbook({"personnes": [row], "parcours": [transition]}), "c.xlsx")
-
-    stored = Person.objects.get(site=site, external_id="P1")
-    assert stored.name_key == person_name_key("P1", "Durand") != ""
-    assert stored.phone_key == person_phone_key("06 11 22 33 44") != ""
-    assert stored.email_key == person_email_key("P1.Durand@Example.org") != ""

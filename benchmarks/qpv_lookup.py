@@ -1,4 +1,5 @@
-"""How fast does `find_qpv` answer? Times lookups of seeded random points per generation.
+"""How fast does `find_qpv` answer? Times lookups of seeded random points per generation,
+one by one and all at once (`check_points`, as an import with coordinates checks them).
 
 Half the points are drawn inside random QPV perimeters, half anywhere in the
 mainland France bounding box. Uses the migrated database of the settings
@@ -50,11 +51,18 @@ def benchmark(generation: Generation, n: int, rng: random.Random) -> None:
     matches = [qpv.find_qpv(latitude, longitude, generation) for latitude, longitude in points]
     elapsed = time.perf_counter() - start
 
+    start = time.perf_counter()
+    checks = qpv.check_points(points, generation=generation)
+    bulk = time.perf_counter() - start
+    assert [check.match for check in checks] == matches, "check_points differs from find_qpv"
+
     found = sum(match is not None for match in matches)
     print(
         f"{generation.label} : {len(index)} périmètres, index construit en {build_ms:.0f} ms ; "
         f"{n} recherches en {elapsed:.2f} s = {n / elapsed:.0f} recherches/s, "
-        f"{elapsed / n * 1e6:.1f} µs par recherche ({found / n:.0%} dans un QPV)"
+        f"{elapsed / n * 1e6:.1f} µs par recherche ({found / n:.0%} dans un QPV) ; "
+        f"en bloc (check_points) {bulk:.2f} s = {n / bulk:.0f} recherches/s "
+        f"(x{elapsed / bulk:.1f})"
     )
 
 

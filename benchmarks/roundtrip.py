@@ -3,22 +3,25 @@ largest `bench-*` site, imports the file into an empty site on the same territor
 compares the copy's export with the site's, then imports the file again into the copy
 (timed: every row must be unchanged), and prints the figures: wall-clock and this
 process's CPU time (on SQLite the database works in the process; a loaded machine
-stretches the wall-clock, not the CPU time). Run `generate.py --scale 0.05 --sites 1`
+stretches the wall-clock, not the CPU time), with the production settings (DEBUG off)
+as `run.py`. Run `generate.py --scale 0.05 --sites 1`
 first for one site of ~10 000 persons.
 
     .venv/bin/python benchmarks/roundtrip.py [--site bench-001] [--once]
 """
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import django
+from server import production_environment
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# As `run.py` measures the import: DEBUG off (with it, every query is also logged, and on
+# SQLite each bulk insert's parameters are quoted again by a second query).
+production_environment()
 django.setup()
 
 from _common import database_label  # noqa: E402

@@ -6,6 +6,8 @@ when none of them is refused."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models.base import ModelState
+
 
 @dataclass
 class Tally:
@@ -75,3 +77,43 @@ class Batch:
         for sheet, tally in other.tallies.items():
             self.tallies[sheet].add(tally)
         self.derived_transitions += other.derived_transitions
+
+
+class Template:
+    """What every new instance of a model starts from: each concrete field's default."""
+
+    def __init__(self, model):
+        fields = model._meta.concrete_fields
+        self.constants = {f.attname: f.get_default() for f in fields if not callable(f.default)}
+        self.callables = [(f.attname, f.get_default) for f in fields if callable(f.default)]
+        self.relations = {f.name for f in fields if f.is_relation}
+        self.attnames = {f.attname for f in fields}
+
+
+TEMPLATES: dict[type, Template] = {}
+
+
+def unsaved(model, /, **values):
+    """`model(**values)` for the import's many new rows (100 000 meetings for a large
+    site), built in a fraction of the time: the fields start from the model's defaults
+    computed once, instead of Django's `__init__` looking up every field in the keyword
+    arguments. Related objects go through their descriptor, as in `__init__`. No
+    `pre_init`/`post_init` signal is sent: no model of the app listens to them
+    (`tests/exchange/test_batch.py` compares both ways of building)."""
+    template = TEMPLATES.get(model)
+    if template is None:
+        template = TEMPLATES[model] = Template(model)
+    instance = model.__new__(model)
+    instance._state = ModelState()
+    fields = instance.__dict__
+    fields.update(template.constants)
+    for attname, default in template.callables:
+        fields[attname] = default()
+    for name, value in values.items():
+        if name in template.relations:
+            setattr(instance, name, value)
+        elif name in template.attnames:
+            fields[name] = value
+        else:
+            raise TypeError(f"{model.__name__} has no field {name!r}")
+    return instance

@@ -39,6 +39,8 @@ def whole_number(raw) -> int | None:
 
 
 def text(column: Column, raw) -> str:
+    if type(raw) is str:  # the common case, first
+        return raw
     if is_number(raw):
         raise CellError(f"un nombre ({format_number(raw)}) dans une colonne de texte.")
     if isinstance(raw, date | datetime | bool):
@@ -54,6 +56,8 @@ def name(column: Column, raw) -> str:
 
 
 def identifier(column: Column, raw) -> str:
+    if type(raw) is str:
+        return raw
     number = whole_number(raw)
     if number is not None:
         return str(number)

@@ -6,6 +6,7 @@ from datetime import date
 
 from amorce.companies.models import Company, CompanyCheck
 from amorce.core.text import fold
+from amorce.exchange.batch import unsaved
 from amorce.people.journey import Step
 
 
@@ -77,7 +78,8 @@ class CompanyRows:
                 self.batch.count("suivis", "unchanged")
                 continue
             corrects = bool(stored) and any(k[:2] == key[:2] for k, n in stored.items() if n)
-            check = CompanyCheck(
+            check = unsaved(
+                CompanyCheck,
                 company=company,
                 month=month,
                 checked_on=row["date"],

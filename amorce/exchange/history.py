@@ -23,6 +23,10 @@ class PlannedTransition:
 class PlannedJourney:
     transitions: list[PlannedTransition] = field(default_factory=list)
     pk: int | None = None
+    # The latest transition among the first `_seen` ones: transitions are only ever
+    # appended, so the ones added since are all `last` needs to look at.
+    _last: PlannedTransition | None = field(default=None, repr=False)
+    _seen: int = field(default=0, repr=False)
 
     @property
     def opened_on(self) -> date:
@@ -30,7 +34,19 @@ class PlannedJourney:
 
     @property
     def last(self) -> PlannedTransition:
-        return max(enumerate(self.transitions), key=lambda pair: (pair[1].on, pair[0]))[1]
+        """The transition of the latest date, the last listed of that date."""
+        transitions = self.transitions
+        if self._seen != len(transitions):
+            if self._seen > len(transitions):  # not appended to: look at them all again
+                self._last, self._seen = None, 0
+            last = self._last
+            for transition in transitions[self._seen :]:
+                if last is None or transition.on >= last.on:
+                    last = transition
+            self._last, self._seen = last, len(transitions)
+        if self._last is None:
+            raise ValueError("a journey without transitions")
+        return self._last
 
     @property
     def step(self) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from amorce.companies.models import Company
 from amorce.core.text import fold
 from amorce.exchange import history
-from amorce.exchange.batch import Batch
+from amorce.exchange.batch import Batch, unsaved
 from amorce.exchange.columns import OUTSIDE_QPV
 from amorce.exchange.company_rows import CompanyRows
 from amorce.exchange.existing import meeting_key
@@ -76,6 +76,24 @@ def declared_codes(row) -> set[str]:
     return set(row["minima"]) | ({"rqth"} if row["rqth"] else set())
 
 
+def first_day(rows: dict, today: date) -> date:
+    """A person's first day: her first transition, else her first meeting, else today."""
+    dates = [r["date"] for r in rows["parcours"] if r["date"]] or [
+        r["date"] for r in rows["entretiens"] if r["date"]
+    ]
+    return min(dates, default=today)
+
+
+def point_check_day(context, row, rows: dict) -> date | None:
+    """The day a person row's coordinates are checked on by the plan, None when they are
+    not (a QPV code given, no point): her first day if new, today if stored."""
+    if row["qpv"] or row["latitude"] is None or row["longitude"] is None:
+        return None
+    if context.existing.person(row["id"]) is not None:
+        return context.today
+    return first_day(rows, context.today)
+
+
 def local_moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -113,10 +131,7 @@ class PersonPlan(CompanyRows):
         return any(row.refused for row in self.all_rows)
 
     def plan(self) -> None:
-        dates = [r["date"] for r in self.rows["parcours"] if r["date"]] or [
-            r["date"] for r in self.rows["entretiens"] if r["date"]
-        ]
-        self.first_day = min(dates, default=self.context.today)
+        self.first_day = first_day(self.rows, self.context.today)
         if self.person is None:
             self.plan_new_person()
         else:
@@ -137,7 +152,7 @@ class PersonPlan(CompanyRows):
     def plan_new_person(self) -> None:
         row = self.row
         values = person_values(row)
-        person = Person(site=self.context.site, external_id=row["id"], **values)
+        person = unsaved(Person, site=self.context.site, external_id=row["id"], **values)
         person.created_at = local_moment(self.first_day)
         self.check_person_fields(person)
         self.check_qpv(person)
@@ -160,7 +175,10 @@ class PersonPlan(CompanyRows):
         self.check_person_fields(person)
         if {"latitude", "longitude"} & set(changed) and person.latitude is not None:
             geocoding.record_point_check(
-                person, self.context.today, source=Person.QpvSource.COORDINATES
+                person,
+                self.context.today,
+                source=Person.QpvSource.COORDINATES,
+                coverage=self.context.coverage,
             )
             changed += [*geocoding.QPV_FIELDS]
         self.declared = self.existing.declared.get(person.pk, set())
@@ -214,7 +232,9 @@ class PersonPlan(CompanyRows):
             person.qpv_checked_on = on
         elif person.latitude is not None and person.longitude is not None:
             try:
-                geocoding.record_point_check(person, on, source=Person.QpvSource.COORDINATES)
+                geocoding.record_point_check(
+                    person, on, source=Person.QpvSource.COORDINATES, coverage=self.context.coverage
+                )
             except ValueError:
                 self.row.refuse("coordonnées hors des limites admises.", "latitude")
         elif person.address and self.context.geocoder:
@@ -269,7 +289,8 @@ class PersonPlan(CompanyRows):
                 if transition.pk is None:
                     self.batch.create(
                         None,
-                        Transition(
+                        unsaved(
+                            Transition,
                             journey=journey,
                             on=transition.on,
                             step=transition.step,
@@ -308,7 +329,7 @@ class PersonPlan(CompanyRows):
                 )
                 continue
             planned = history.journey_on(self.journeys, row["date"])
-            meeting = Meeting(person=self.person, author=self.context.user, **values)
+            meeting = unsaved(Meeting, person=self.person, author=self.context.user, **values)
             meeting.planned_journey = planned
             self.batch.create("entretiens", meeting)
             self.contacts.append(row["date"])
@@ -358,7 +379,8 @@ class PersonPlan(CompanyRows):
                     self.referral_event(referral, note="Mise à jour par le classeur d'échange")
                 continue
             planned = history.journey_on(self.journeys, row["date"])
-            referral = Referral(
+            referral = unsaved(
+                Referral,
                 person=self.person,
                 partner=partner,
                 purpose=row["objet"],
@@ -421,7 +443,8 @@ class PersonPlan(CompanyRows):
 
     def event(self, referral, kind, on, note: str = IMPORTED) -> ReferralEvent:
         user = self.context.user
-        return ReferralEvent(
+        return unsaved(
+            ReferralEvent,
             referral=referral,
             kind=kind,
             on=on,

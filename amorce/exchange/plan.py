@@ -12,9 +12,9 @@ from amorce.actions.models import Attendance, CollectiveAction
 from amorce.activities.models import NafCode
 from amorce.agreements.models import Funding, Objective
 from amorce.core.text import fold
-from amorce.exchange.batch import Batch
+from amorce.exchange.batch import Batch, unsaved
 from amorce.exchange.existing import Existing
-from amorce.exchange.persons import PersonPlan
+from amorce.exchange.persons import PersonPlan, point_check_day
 from amorce.exchange.rows import PERSON_SHEETS, Row
 from amorce.partners.models import OFFER_FIELDS, Network, Partner
 from amorce.people.models import Criterion, Project
@@ -167,12 +167,16 @@ class Plan:
                     rows_of[row["personne"]][sheet].append(row)
         self.person_plans = {}
         persons = self.sheets["personnes"]
+        files = {}
+        for row in persons:
+            if row["id"] is not None and row["id"] not in files:
+                rows = rows_of.get(row["id"], {})
+                files[row["id"]] = (row, {sheet: rows.get(sheet, []) for sheet in PERSON_SHEETS})
+        self.check_points(files.values())
         for number, row in enumerate(persons, 1):
             if row["id"] is None or row["id"] in self.person_plans:
                 continue
-            rows = rows_of.get(row["id"], defaultdict(list))
-            rows = {sheet: rows.get(sheet, []) for sheet in PERSON_SHEETS}
-            plan = PersonPlan(self, row, rows)
+            plan = PersonPlan(self, row, files[row["id"]][1])
             if not row.refused:
                 plan.plan()
             if plan.refused:
@@ -190,6 +194,17 @@ class Plan:
             self.person_plans[row["id"]] = plan
             if progress and number % 500 == 0:
                 progress(number, len(persons))
+
+    def check_points(self, files) -> None:
+        """The persons' coordinates checked against the QPV perimeters all at once (one
+        query of the index per generation), for `PersonPlan.check_qpv` to find."""
+        points, days = [], []
+        for row, rows in files:
+            day = None if row.refused else point_check_day(self, row, rows)
+            if day is not None:
+                points.append((row["latitude"], row["longitude"]))
+                days.append(day)
+        self.coverage.check_points(points, on=days)
 
     def person(self, key: str):
         plan = self.person_plans.get(key)
@@ -261,8 +276,8 @@ class Plan:
                 self.batch.update(stored, ["status"])
                 self.batch.count("participations", "changed")
             else:
-                attendance = Attendance(
-                    action=action, person=person, status=Attendance.Status.PRESENT
+                attendance = unsaved(
+                    Attendance, action=action, person=person, status=Attendance.Status.PRESENT
                 )
                 self.batch.create("participations", attendance)
 

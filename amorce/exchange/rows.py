@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from amorce.companies.siret import validate_siret
 from amorce.exchange.cells import CellError, convert
-from amorce.exchange.columns import SHEET_NAMES, SHEETS
+from amorce.exchange.columns import SHEET_NAMES, SHEETS, Cell
 from amorce.exchange.problems import Problem
 from amorce.reports.codes import COUNT_INDICATORS
 
@@ -66,15 +66,21 @@ def typed_rows(workbook: dict) -> dict[str, list[Row]]:
 
 def typed_row(sheet: str, raw, today: date) -> Row:
     row = Row(sheet, raw.number, raw.values, {})
+    cells, values = raw.values, row.values
     for column in SHEETS[sheet]:
+        name = column.name
+        value = cells.get(name)
+        if value is None and not column.required:  # the empty cells, many: no call
+            values[name] = [] if column.cell is Cell.CODES else None
+            continue
         try:
-            row.values[column.name] = convert(column, raw.values.get(column.name))
+            values[name] = convert(column, value)
         except CellError as error:
-            row.values[column.name] = None
-            row.refuse(str(error), column.name)
+            values[name] = None
+            row.refuse(str(error), name)
     for column in PAST_DATES.get(sheet, ()):
-        if row.values[column] is not None and row.values[column] > today:
-            row.refuse(f"date dans le futur ({row.values[column]:%d/%m/%Y}).", column)
+        if values[column] is not None and values[column] > today:
+            row.refuse(f"date dans le futur ({values[column]:%d/%m/%Y}).", column)
     return row
 
 

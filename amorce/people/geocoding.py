@@ -53,9 +53,13 @@ CONFIRM_MATCH, OUTSIDE = "adresse", "hors"
 # The check ---------------------------------------------------------------------------------
 
 
-def record_point_check(person: Person, on: date, *, source: str) -> None:
-    """Check the person's point against the perimeters in force on `on`."""
-    result = check_point(person.latitude, person.longitude, on=on)
+def record_point_check(person: Person, on: date, *, source: str, coverage=None) -> None:
+    """Check the person's point against the perimeters in force on `on`; a batch passes
+    its `people.qpv_at_intake.Coverage`, which holds the points it checked in bulk."""
+    if coverage is not None:
+        result = coverage.point_check(person.latitude, person.longitude, on=on)
+    else:
+        result = check_point(person.latitude, person.longitude, on=on)
     person.qpv_code = result.match.code if result.match else ""
     person.qpv_name = result.match.name if result.match else ""
     person.qpv_generation = result.generation

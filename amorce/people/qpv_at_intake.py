@@ -8,8 +8,17 @@ no loaded QPV of that generation lists the commune. Everything else is unknown."
 
 from datetime import date
 
+from django.utils import timezone
+
 from amorce.territories.models import Commune, Qpv
-from amorce.territories.qpv import check_point, generation_in_force
+from amorce.territories.qpv import (
+    QpvCheck,
+    check_point,
+    check_points,
+    generation_in_force,
+    is_overseas,
+    valid_coordinates,
+)
 
 
 def qpv_at_intake(person, on: date, coverage: "Coverage | None" = None) -> bool | None:
@@ -21,7 +30,7 @@ def qpv_at_intake(person, on: date, coverage: "Coverage | None" = None) -> bool 
     commune_id = person.commune_id
     has_point = person.latitude is not None and person.longitude is not None
     if has_point:
-        check = check_point(person.latitude, person.longitude, person.qpv_generation, on)
+        check = coverage.point_check(person.latitude, person.longitude, person.qpv_generation, on)
         if check.in_qpv:
             return True
         generation = check.generation
@@ -38,12 +47,36 @@ def qpv_at_intake(person, on: date, coverage: "Coverage | None" = None) -> bool 
 
 class Coverage:
     """Which perimeters are loaded, asked of the database once per generation: a batch
-    (an import, a generator) shares one instance instead of querying per person."""
+    (an import, a generator) shares one instance instead of querying per person. It
+    also keeps the points checked, which a batch checks all at once (`check_points`)."""
 
     def __init__(self):
         self.departements: dict[int, set[str]] = {}
         self.communes: dict[int, set[str]] = {}
         self.commune_departements: dict[str, str] = {}
+        self.points: dict[tuple, QpvCheck] = {}
+
+    def point_check(self, latitude, longitude, generation=None, on=None) -> QpvCheck:
+        """`check_point`'s answer, from the points already checked when it is there."""
+        key = point_key(latitude, longitude, generation, on)
+        if key not in self.points:
+            self.points[key] = check_point(latitude, longitude, generation, on)
+        return self.points[key]
+
+    def check_points(self, points, on) -> None:
+        """Check many (latitude, longitude) at once, each on its date (`on`, a list), for
+        `point_check` to answer later; invalid coordinates are left for it to refuse."""
+        valid, days = [], []
+        for (latitude, longitude), day in zip(points, on, strict=True):
+            try:
+                key = point_key(latitude, longitude, None, day)
+            except ValueError:
+                continue
+            if key not in self.points:
+                valid.append(key)
+                days.append(day)
+        checks = check_points([key[:2] for key in valid], generation=[k[2] for k in valid])
+        self.points.update(zip(valid, checks, strict=True))
 
     def departement_of(self, commune_id: str) -> str:
         if commune_id not in self.commune_departements:
@@ -65,3 +98,12 @@ class Coverage:
             listed = Qpv.communes.through.objects.filter(qpv__generation=generation)
             self.communes[generation] = set(listed.values_list("commune_id", flat=True))
         return commune_id in self.communes[generation]
+
+
+def point_key(latitude, longitude, generation, on) -> tuple[float, float, int]:
+    """The point and the generation it is checked against, as `check_point` decides it."""
+    latitude, longitude = valid_coordinates(latitude, longitude)
+    if generation is None:
+        on = on or timezone.localdate()
+        generation = generation_in_force(on, overseas=is_overseas(latitude, longitude))
+    return latitude, longitude, int(generation)

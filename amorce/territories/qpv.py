@@ -81,6 +81,44 @@ def check_point(latitude, longitude, generation=None, on=None) -> QpvCheck:
     return index_for(Generation(int(generation))).check(latitude, longitude)
 
 
+def check_points(points, generation=None, on=None) -> list[QpvCheck]:
+    """`check_point` for many WGS84 points (latitude, longitude) at once, with the same
+    answers point by point: one vectorised query of each generation's index instead of
+    one per point. `generation` and `on` are each one value for every point or a
+    sequence of one per point; a point without a generation gets the one in force on its
+    date (today when none). Raises ValueError on the first point out of bounds."""
+    points = [valid_coordinates(latitude, longitude) for latitude, longitude in points]
+    generations = per_point(generation, len(points))
+    days = per_point(on, len(points))
+    today = None
+    groups: dict[int, list[int]] = {}
+    for position, ((latitude, longitude), given) in enumerate(
+        zip(points, generations, strict=True)
+    ):
+        if given is None:
+            day = days[position]
+            if not day:
+                today = today or timezone.localdate()
+                day = today
+            given = generation_in_force(day, overseas=is_overseas(latitude, longitude))
+        groups.setdefault(int(given), []).append(position)
+    checks: list[QpvCheck | None] = [None] * len(points)
+    for given, positions in groups.items():
+        index = index_for(Generation(given))
+        found = index.check_many([points[position] for position in positions])
+        for position, check in zip(positions, found, strict=True):
+            checks[position] = check
+    return checks
+
+
+def per_point(value, count: int) -> list:
+    if isinstance(value, list | tuple | np.ndarray):
+        if len(value) != count:
+            raise ValueError(f"{len(value)} values for {count} points")
+        return list(value)
+    return [value] * count
+
+
 def generation_in_force(on: date, *, overseas: bool = False) -> Generation:
     if isinstance(on, datetime):
         on = timezone.localdate(on)
@@ -144,10 +182,56 @@ class QpvIndex:
                 return QpvCheck(self.generation, None, True, distance)
         return QpvCheck(self.generation, None, False, None)
 
+    def check_many(self, points: list[tuple[float, float]]) -> list[QpvCheck]:
+        """`check` of each (latitude, longitude), with two queries of the tree for all."""
+        if not points:
+            return []
+        latitudes = np.array([latitude for latitude, _ in points], dtype=float)
+        longitudes = np.array([longitude for _, longitude in points], dtype=float)
+        geometries = shapely.points(longitudes, latitudes)
+        checks: list[QpvCheck | None] = [None] * len(points)
+        which, candidates = self.tree.query(geometries, predicate="intersects")
+        if which.size:
+            distances = self.pair_distances_m(which, candidates, latitudes, longitudes)
+            inside: dict[int, list[int]] = {}
+            for pair, point in enumerate(which.tolist()):
+                inside.setdefault(point, []).append(pair)
+            for point, pairs in inside.items():
+                checks[point] = self.best_match(distances[pairs], candidates[pairs])
+        outside = np.array([i for i, check in enumerate(checks) if check is None], dtype=int)
+        if outside.size:
+            radii = np.array([search_radius(latitude) for latitude in latitudes[outside]])
+            near, candidates = self.tree.query(
+                geometries[outside], predicate="dwithin", distance=radii
+            )
+            near = outside[near]
+            distances = self.pair_distances_m(near, candidates, latitudes, longitudes)
+            nearest: dict[int, float] = {}
+            for point, distance in zip(near.tolist(), distances.tolist(), strict=True):
+                nearest[point] = min(distance, nearest.get(point, distance))
+            for point in outside.tolist():
+                distance = nearest.get(point)
+                if distance is not None and distance <= VERIFY_WITHIN_M:
+                    checks[point] = QpvCheck(self.generation, None, True, distance)
+                else:
+                    checks[point] = QpvCheck(self.generation, None, False, None)
+        return checks
+
+    def pair_distances_m(self, points, candidates, latitudes, longitudes) -> np.ndarray:
+        """Metres from each point to the boundary of its candidate, pair by pair, computed
+        exactly as `distances_m` does for one point."""
+        coordinates = np.empty((candidates.size, 2))
+        coordinates[:, 0] = longitudes[points] * self.cosines[candidates]
+        coordinates[:, 1] = latitudes[points]
+        located = shapely.points(coordinates)
+        return shapely.distance(self.boundaries[candidates], located) * METRES_PER_DEGREE
+
     def inside_check(self, candidates, latitude: float, longitude: float) -> QpvCheck:
         """Neighbours overlap by slivers: keep the QPV whose boundary is farthest, then the
         smaller code, so that the same point always gets the same answer."""
-        distances = self.distances_m(candidates, latitude, longitude)
+        return self.best_match(self.distances_m(candidates, latitude, longitude), candidates)
+
+    def best_match(self, distances: np.ndarray, candidates: np.ndarray) -> QpvCheck:
         distance, best = min(
             zip(distances.tolist(), candidates.tolist(), strict=True),
             key=lambda pair: (-pair[0], self.codes[pair[1]]),

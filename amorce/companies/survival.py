@@ -9,7 +9,8 @@ for the month, or an empty `active`, is unknown — never active."""
 
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from amorce.companies.followup import companies_of_site
 from amorce.companies.models import CHECK_MONTHS, Company, CompanyCheck
@@ -27,36 +28,65 @@ def survival(companies, months: int, end: date) -> dict:
 
 
 def survivals(companies, milestones, end: date) -> dict[int, dict]:
-    """`survival` at several milestones in one query: {months: figures}.
+    """`survival` at several milestones in two queries: {months: figures}.
 
-    The database gives each company its latest answer at each month; the rules are applied
-    here. Written as one aggregate, PostgreSQL ran each latest-check subquery once per
-    filter that named it (three seconds for the network's 40 000 companies)."""
+    The database gives the latest answer of each company at each month, from the checks
+    (a window over the few checks of the companies old enough), and counts the companies
+    old enough at each milestone; the rules are applied here. A company with no answer
+    read is unknown at every milestone. (A latest-check subquery per company and month
+    cost a third of a second for the network's 8 000 companies.)"""
     if any(months not in CHECK_MONTHS for months in milestones):
         raise ValueError(f"No check at {milestones} months")
     if not isinstance(companies, QuerySet):
         companies = Company.objects.filter(pk__in=[company.pk for company in companies])
     read = [month for month in CHECK_MONTHS if month <= max(milestones)]
-    latest = {
-        f"at_{month}": Subquery(
-            CompanyCheck.objects.filter(company=OuterRef("pk"), month=month, checked_on__lte=end)
-            .order_by("-checked_on", "-pk")
-            .values("active")[:1]
-        )
-        for month in read
-    }
     old_enough = {months: latest_start_for(end, months) for months in milestones}
-    rows = (
-        companies.filter(created_on__lte=max(old_enough.values()))
-        .annotate(**latest)
-        .values_list("created_on", *latest)
+    chosen = companies.filter(created_on__lte=max(old_enough.values()))
+    totals = chosen.aggregate(
+        **{
+            f"m{months}": Count("pk", filter=Q(created_on__lte=day))
+            for months, day in old_enough.items()
+        }
     )
-    counts = {months: {ACTIVE: 0, CLOSED: 0, UNKNOWN: 0} for months in milestones}
-    for created_on, *answers in rows:
-        answer_at = dict(zip(read, answers, strict=True))
+    latest = (
+        CompanyCheck.objects.filter(
+            company__in=chosen.values("pk"), month__in=read, checked_on__lte=end
+        )
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("company_id"), F("month")],
+                order_by=[F("checked_on").desc(), F("pk").desc()],
+            ),
+            created=F("company__created_on"),
+        )
+        .filter(position=1)
+        .order_by()
+        .values_list("company_id", "created", "month", "active")
+    )
+    # Each company's smallest month found closed (closure is final) and the months found
+    # active, from its latest answers. Closed at or before a milestone is closed for good;
+    # else active if its answer at the milestone says so; else unknown (no answer, or empty).
+    created: dict[int, date] = {}
+    closed_at: dict[int, int] = {}
+    active_at: set[tuple[int, int]] = set()
+    for company_id, created_on, month, active in latest:
+        created[company_id] = created_on
+        if active is False:
+            if month < closed_at.get(company_id, month + 1):
+                closed_at[company_id] = month
+        elif active:
+            active_at.add((company_id, month))
+    counts = {months: {ACTIVE: 0, CLOSED: 0} for months in milestones}
+    never = max(CHECK_MONTHS) + 1
+    for company_id, created_on in created.items():
+        closed = closed_at.get(company_id, never)
         for months in milestones:
             if created_on <= old_enough[months]:
-                counts[months][state_at(answer_at, months)] += 1
+                if closed <= months:
+                    counts[months][CLOSED] += 1
+                elif (company_id, months) in active_at:
+                    counts[months][ACTIVE] += 1
     result = {}
     for months in milestones:
         active, inactive = counts[months][ACTIVE], counts[months][CLOSED]
@@ -64,20 +94,13 @@ def survivals(companies, milestones, end: date) -> dict[int, dict]:
             "value": ratio(active, active + inactive),
             "active": active,
             "inactive": inactive,
-            "unknown": counts[months][UNKNOWN],
+            # Old enough, and not found active or closed: no answer read, or an empty one.
+            "unknown": (totals[f"m{months}"] or 0) - active - inactive,
         }
     return result
 
 
-ACTIVE, CLOSED, UNKNOWN = "active", "closed", "unknown"
-
-
-def state_at(answer_at: dict[int, bool | None], months: int) -> str:
-    """Closed at or before `months` is closed for good; else active if the `months` check
-    says so; else unknown (no check, or `active` left empty)."""
-    if any(answer is False for month, answer in answer_at.items() if month <= months):
-        return CLOSED
-    return ACTIVE if answer_at.get(months) is True else UNKNOWN
+ACTIVE, CLOSED = "active", "closed"
 
 
 def survival_by_cohort(site, on: date) -> list[dict]:

@@ -1,6 +1,7 @@
 """Profile of the persons met individually, as they were at the first meeting of the
 journey of their first meeting in the period (InitialSituation), never as they are now."""
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -13,7 +14,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from amorce.people.choices import DELD_MONTHS, ContactSource, EducationLevel, Sex, Situation
-from amorce.people.models import Criterion, InitialSituation, Meeting, Person, Project
+from amorce.people.models import Criterion, InitialSituation, JourneyFacts, Meeting, Project
 from amorce.reports.figures import UNKNOWN, breakdown, ratio, share
 from amorce.sites.models import Site
 
@@ -30,20 +31,21 @@ def base_situations(sites, met, start, end):
     meeting's journey in her facts; only the others have their meetings read. Two
     querysets, of disjoint persons: each one's plan starts from its few rows."""
     first_journey = (
-        Meeting.objects.filter(person=OuterRef("pk"), on__gte=start, on__lte=end)
+        Meeting.objects.filter(person_id=OuterRef("person_id"), on__gte=start, on__lte=end)
         .order_by("on", "pk")
         .values("journey_id")[:1]
     )
     first_met_then = met.filter(first_met_on__gte=start).values("first_met_journey_id")
-    met_before = (
-        Person.objects.filter(pk__in=met.filter(first_met_on__lt=start))
-        .annotate(j=Subquery(first_journey))
-        .values("j")
-    )
-    return [
-        InitialSituation.objects.filter(journey_id__in=first_met_then),
-        InitialSituation.objects.filter(journey_id__in=met_before),
-    ]
+    # Straight from the facts' rows (one per person met), not through the persons' table.
+    met_before = met.filter(first_met_on__lt=start).annotate(j=Subquery(first_journey))
+    if connection.vendor == "postgresql":
+        # EXISTS: a semi-join that computes each person's journey once (with IN, the plan
+        # computed it again at each node that read it, three times as long).
+        later = InitialSituation.objects.filter(Exists(met_before.filter(j=OuterRef("journey_id"))))
+    else:
+        # SQLite runs a correlated EXISTS once per situation: IN reads the list once.
+        later = InitialSituation.objects.filter(journey_id__in=met_before.values("j"))
+    return [InitialSituation.objects.filter(journey_id__in=first_met_then), later]
 
 
 AGE_BANDS = {
@@ -76,11 +78,6 @@ def categories(totals: dict, family: str, missing: int) -> dict:
 
 
 def profile(sites, start, end, met, met_count) -> dict:
-    # One site: its id, rather than each person's through her journey (a join).
-    site_of_person = sites[0] if len(sites) == 1 else OuterRef("journey__person__site_id")
-    in_territory = Site.communes.through.objects.filter(
-        site_id=site_of_person, commune_id=OuterRef("commune_id")
-    )
     precarity = list(
         Criterion.objects.filter(code__in=PRECARITY_CRITERIA).values_list("pk", flat=True)
     )
@@ -96,7 +93,6 @@ def profile(sites, start, end, met, met_count) -> dict:
         "women": Count("pk", filter=Q(sex=Sex.FEMALE)),
         "sex_known": Count("pk", filter=sex_known),
         "commune_known": Count("pk", filter=Q(commune__isnull=False)),
-        "resident": Count("pk", filter=Q(Exists(in_territory), commune__isnull=False)),
         "qpv_known": Count("pk", filter=Q(in_qpv__isnull=False)),
         "qpv_residents": Count("pk", filter=Q(in_qpv=True)),
         "situation_known": Count("pk", filter=situation_known),
@@ -105,16 +101,33 @@ def profile(sites, start, end, met, met_count) -> dict:
         # The breakdowns in the same pass: each re-reading the base costs a full query.
         **category_counts(),
     }
+    # Resident: the commune lies in the territory of the person's site. The rows come per
+    # (site, commune) and the pairs of the territory are few: checked here, rather than a
+    # look-up per person in the query, and the site is the journey's in its facts (one
+    # index look-up per row) rather than through the journeys' and persons' tables.
+    territory = set(
+        Site.communes.through.objects.filter(site__in=sites).values_list("site_id", "commune_id")
+    )
+    if len(sites) == 1:
+        keys, site_of = ("commune_id",), lambda row: sites[0]
+    else:
+        site = JourneyFacts.objects.filter(pk=OuterRef("journey_id")).values("site_id")
+        keys, site_of = ("commune_id", "site"), lambda row: row["site"]
     # One pass, per commune: the QPV share by commune comes from the same rows, which are
     # few (communes of the persons met), so adding them up here costs nothing.
     by_commune = {}
     for situations in base_situations(sites, met, start, end):
-        for row in situations.values("commune_id").annotate(**counts).order_by():
-            kept = by_commune.setdefault(row["commune_id"], dict.fromkeys(counts, 0))
+        if len(keys) == 2:
+            situations = situations.annotate(site=Subquery(site))
+        for row in situations.values(*keys).annotate(**counts).order_by():
+            commune = row["commune_id"]
+            kept = by_commune.setdefault(commune, dict.fromkeys([*counts, "resident"], 0))
             for key in counts:
                 kept[key] += row[key]
+            if commune is not None and (site_of(row), commune) in territory:
+                kept["resident"] += row["n"]
     rows = [{"commune_id": commune, **figures} for commune, figures in by_commune.items()]
-    totals = {key: sum(row[key] for row in rows) for key in counts}
+    totals = {key: sum(row[key] for row in rows) for key in [*counts, "resident"]}
     missing = met_count - totals["n"]  # met, but no situation was recorded
 
     def of_known(numerator: str, known: str) -> dict:
@@ -125,7 +138,7 @@ def profile(sites, start, end, met, met_count) -> dict:
         "territory_share": of_known("resident", "commune_known"),
         "qpv_share": {
             **of_known("qpv_residents", "qpv_known"),
-            "by_commune": qpv_by_commune(sites, rows),
+            "by_commune": qpv_by_commune(sites, rows, territory),
         },
         "job_seekers_share": of_known("job_seekers", "situation_known"),
         "precarity_share": of_known("precarious", "situation_known"),
@@ -136,11 +149,14 @@ def profile(sites, start, end, met, met_count) -> dict:
     }
 
 
-def qpv_by_commune(sites, rows) -> dict:
-    """The communes of the scope's territory with at least one known answer."""
-    territory = set(
-        Site.communes.through.objects.filter(site__in=sites).values_list("commune_id", flat=True)
-    )
+def qpv_by_commune(sites, rows, territory=None) -> dict:
+    """The communes of the scope's territory with at least one known answer (`territory`:
+    its (site, commune) pairs, when already read)."""
+    if territory is None:
+        territory = Site.communes.through.objects.filter(site__in=sites).values_list(
+            "site_id", "commune_id"
+        )
+    territory = {commune for _, commune in territory}
     return {
         row["commune_id"]: {
             "value": ratio(row["qpv_residents"], row["qpv_known"]),

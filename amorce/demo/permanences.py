@@ -127,11 +127,15 @@ def build_online_bookings(site) -> int:
     from amorce.public import booking
 
     now = timezone.now()
-    monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 - today.weekday())
+    # Not before the day after tomorrow: on a Sunday next week starts tomorrow, and a slot
+    # then would have its reminder (the day before, 10 h) already past, so none queued.
+    first_day = max(monday, today + timedelta(days=2))
     free = [
         slot
         for slot in booking.open_slots(site, now=now)
-        if monday <= slot.day and not slot.office_hours.label
+        if first_day <= slot.day and not slot.office_hours.label
     ]
     residents = (
         site.persons.current()

@@ -55,7 +55,8 @@ lock: $(BIN)/python ## re-resolve requirements.lock from pyproject.toml
 
 # `make bench`: a small generated network (a few minutes) on SQLite, then on PostgreSQL
 # (database amorce_bench on 127.0.0.1:5432, user postgres, created if missing); `make bench
-# SCALE=1` the full national size, with 20 s per HTTP measure and the 10-minute mixed load.
+# SCALE=1` the full national size, with 20 s per HTTP measure and the 10-minute mixed load;
+# BENCH_KEEP=1 keeps a network generated today by the same generator (benchmarks/generate.py).
 SCALE ?= 0.02
 BENCH_FULL := $(if $(filter 0 0.%,$(SCALE)),,1)
 BENCH_SECONDS ?= $(if $(BENCH_FULL),20,5)
@@ -77,7 +78,7 @@ bench: install ## measure speed on large data (not part of make test)
 	  export PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=benchmarks.settings; \
 	  $(BIN)/amorce migrate --no-input -v0; \
 	  $(BIN)/python benchmarks/qpv_lookup.py -n 20000; \
-	  $(BIN)/python benchmarks/generate.py --reset --scale $(SCALE); \
+	  $(BIN)/python benchmarks/generate.py $(if $(BENCH_KEEP),--keep,--reset) --scale $(SCALE); \
 	  $(BIN)/python benchmarks/report.py --repeat 3; \
 	  $(BIN)/python benchmarks/run.py --seconds $(BENCH_SECONDS) --soak $(BENCH_SOAK); \
 	done

@@ -9,10 +9,18 @@ bulk inserts through the app's models into the database of the settings
 (one open journey per person, denormalised fields, first meeting = `welcomed`).
 
     .venv/bin/python benchmarks/generate.py [--scale 0.01] [--seed 2026] [--sites N]
-                                            [--reset] [--check]
+                                            [--reset | --keep] [--check]
+
+`--keep` keeps the network already in the database when this script wrote it today, with
+the same seed, scale and number of sites, and has not changed since (its code and the
+persons it wrote are compared with what it recorded, in var/); otherwise it acts as
+`--reset`. Generating the full network takes 10 to 35 minutes: `make bench SCALE=1
+BENCH_KEEP=1` measures again on the same data.
 """
 
 import argparse
+import hashlib
+import json
 import os
 import random
 import sys
@@ -24,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import django
@@ -216,10 +225,24 @@ def main() -> None:
     parser.add_argument("--sites", type=int, help=f"number of sites (default {SITES} × scale)")
     parser.add_argument("--reset", action="store_true", help="delete the bench-* sites first")
     parser.add_argument("--check", action="store_true", help="verify the invariants afterwards")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep today's identical network, else as --reset"
+    )
     args = parser.parse_args()
 
     clock = Stopwatch()
     started = time.perf_counter()
+    wanted = network_signature(args)
+    if args.keep:
+        if kept_network_matches(wanted):
+            print(f"Réseau généré le {wanted['date']} (graine {args.seed}, échelle {args.scale}) "
+                  "gardé tel quel (--keep).")  # fmt: skip
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            return
+        print("Pas de réseau identique généré aujourd'hui : génération complète.")
+        args.reset = True
+    NETWORK_MARK.unlink(missing_ok=True)
     if args.reset:
         with clock.timing("suppression des sites bench-*"):
             delete_bench_sites()
@@ -261,10 +284,46 @@ def main() -> None:
         clock.report(f"Génération ({database_label()}, graine {args.seed}, échelle {args.scale}) :")
     )
     print(f"Durée totale : {time.perf_counter() - started:.0f} s")
+    NETWORK_MARK.parent.mkdir(exist_ok=True)
+    NETWORK_MARK.write_text(json.dumps(wanted | written_network()), encoding="utf-8")
     if args.check:
         problems = check_invariants()
         print("Invariants : " + ("tous respectés" if not problems else "; ".join(problems)))
         sys.exit(1 if problems else 0)
+
+
+# What --keep compares: the generator, its arguments, the day (dates are drawn from today)
+# and what the database holds of the network, recorded per database after a generation.
+ROOT = Path(__file__).resolve().parent
+DATABASE_NAME = Path(str(connection.settings_dict["NAME"])).name
+NETWORK_MARK = ROOT.parent / "var" / f"bench-network-{connection.vendor}-{DATABASE_NAME}.json"
+
+
+def network_signature(args) -> dict:
+    code = hashlib.sha256()
+    for name in ("generate.py", "_common.py"):
+        code.update((ROOT / name).read_bytes())
+    return {
+        "seed": args.seed,
+        "scale": args.scale,
+        "sites": args.sites,
+        "date": timezone.localdate().isoformat(),
+        "code": code.hexdigest(),
+    }
+
+
+def written_network() -> dict:
+    persons = Person.objects.filter(site__in=bench_sites())
+    last = persons.order_by("-pk").values_list("pk", flat=True).first()
+    return {"bench_sites": bench_sites().count(), "persons": persons.count(), "last_person": last}
+
+
+def kept_network_matches(wanted: dict) -> bool:
+    try:
+        recorded = json.loads(NETWORK_MARK.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return recorded == wanted | written_network()
 
 
 @contextmanager

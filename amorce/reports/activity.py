@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from amorce.actions.models import ATTENDED, Attendance, CollectiveAction, Kind
 from amorce.people.models import JourneyFacts, Meeting, PersonFacts
 from amorce.reports.figures import breakdown, count
-from amorce.reports.scoping import of_sites
+from amorce.reports.scoping import of_facts, of_sites
 
 
 def meetings_of(sites, start, end):
@@ -21,7 +21,7 @@ def met_individually(sites, start, end):
     during = Meeting.objects.filter(person_id=OuterRef("person_id"), on__gte=start, on__lte=end)
     persons = PersonFacts.objects.filter(first_met_on__lte=end, last_met_on__gte=start)
     if sites is not None:
-        persons = persons.filter(site__in=sites)
+        persons = persons.filter(of_facts(sites))
     return persons.filter(
         Q(first_met_on__gte=start) | Q(last_met_on__lte=end) | Q(Exists(during))
     ).values("person_id")
@@ -47,7 +47,7 @@ def first_reached(sites, step, start, end):
     """Journeys (ids) that first reached `step` in the period: the first date they were at
     that stage or a later one (skipped stages are reached on that date), kept in the facts."""
     return JourneyFacts.objects.filter(
-        site__in=sites, **{f"{step}_on__gte": start, f"{step}_on__lte": end}
+        of_facts(sites), **{f"{step}_on__gte": start, f"{step}_on__lte": end}
     ).values("journey_id")
 
 
@@ -57,7 +57,7 @@ def reach_counts(sites, start, end) -> dict:
     those dates never decrease along a journey, so none is in the period when the first
     transition is after it or the last reach before it)."""
     firsts = {"detected": "detected_on", "welcomed": "welcomed_on", "amorces": "emerging_on"}
-    totals = JourneyFacts.objects.filter(site__in=sites, detected_on__lte=end).aggregate(
+    totals = JourneyFacts.objects.filter(of_facts(sites), detected_on__lte=end).aggregate(
         **{
             code: Count("pk", filter=Q(**{f"{field}__gte": start, f"{field}__lte": end}))
             for code, field in firsts.items()
@@ -66,10 +66,10 @@ def reach_counts(sites, start, end) -> dict:
     return {code: count(n) for code, n in totals.items()}
 
 
-def activity(sites, start, end, met) -> dict:
+def activity(sites, start, end, met, individually: int) -> dict:
+    """`individually`: `met.count()`, already known to the caller."""
     actions = actions_of(sites, start, end)
     schools = actions.filter(kind=Kind.SCHOOL)
-    individually = met.count()
     collectively = reached(actions.exclude(kind=Kind.SCHOOL), not_met_between=(start, end))
     # COUNT(*), not of the key: the (on, person, duration) index answers alone.
     meetings = meetings_of(sites, start, end).aggregate(

@@ -11,13 +11,14 @@ from amorce.reports.journeys import financing_counts, journey_results
 from amorce.reports.masking import mask_report
 from amorce.reports.money import budget, objectives
 from amorce.reports.profile import profile
+from amorce.reports.scoping import Scope
 from amorce.sites.models import Site
 
 
 def compute_report(sites, start: date, end: date, *, masked: bool = False) -> dict:
     sites = list(Site.objects.filter(pk__in=[site.pk for site in sites]).order_by("slug"))
     # Ids as literals, not a subquery: the planner then sees which persons are in scope.
-    site_ids = [site.pk for site in sites]
+    site_ids = Scope.of(site.pk for site in sites)
     indicators = core_indicators(site_ids, start, end)
     indicators["objectives"] = objectives(
         site_ids, start, end, ObjectiveActuals(), several_sites=len(sites) > 1
@@ -41,7 +42,7 @@ def core_indicators(sites, start: date, end: date) -> dict:
     met = met_individually(sites, start, end)
     met_count = met.count()
     return {
-        **activity(sites, start, end, met),
+        **activity(sites, start, end, met, met_count),
         **journey_results(sites, start, end, met, met_count),
         **profile(sites, start, end, met, met_count),
     }
@@ -61,8 +62,9 @@ class ObjectiveActuals:
         if key not in self.computed:
             sites = [site_id]
             met = met_individually(sites, start, end)
+            met_count = met.count()
             self.computed[key] = {
-                **activity(sites, start, end, met),
-                **journey_results(sites, start, end, met, met.count()),
+                **activity(sites, start, end, met, met_count),
+                **journey_results(sites, start, end, met, met_count),
             }
         return self.computed[key][code]["value"]

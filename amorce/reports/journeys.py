@@ -17,7 +17,7 @@ from amorce.people.journey import Step
 from amorce.people.models import Journey, JourneyFacts, Transition
 from amorce.referrals.models import Referral
 from amorce.reports.figures import breakdown, count, money, ratio, share
-from amorce.reports.scoping import of_sites
+from amorce.reports.scoping import of_facts, of_sites
 
 POSITIVE_EXITS = (Step.EMPLOYMENT, Step.TRAINING)
 DEFUSED = (Step.POSTPONED, Step.ABANDONED)
@@ -28,7 +28,7 @@ def exits(sites, start, end, steps, met, met_count) -> dict:
     met individually in the period one of whose journeys did. An exit closes a journey:
     it is its last transition, kept in the facts."""
     exited = JourneyFacts.objects.filter(
-        site__in=sites, last_step__in=steps, last_on__gte=start, last_on__lte=end
+        of_facts(sites), last_step__in=steps, last_on__gte=start, last_on__lte=end
     )
     # Exists, not IN: the few journeys exited look up their person among those met.
     persons = (
@@ -58,7 +58,7 @@ def situation_at_end(sites, start, end) -> dict:
     transition dated on or before it; same-day transitions in the order recorded): the
     facts' last transition, unless the journey moved again after the period."""
     welcomed = JourneyFacts.objects.filter(
-        site__in=sites, welcomed_on__gte=start, welcomed_on__lte=end
+        of_facts(sites), welcomed_on__gte=start, welcomed_on__lte=end
     )
     settled = welcomed.filter(last_on__lte=end).values_list("last_step").annotate(n=Count("pk"))
     last_step = (

@@ -31,15 +31,15 @@ def actions_of(sites, start, end):
     return CollectiveAction.objects.filter(site__in=sites).between(start, end)
 
 
-def reached(actions, *, not_met_between=None) -> int:
-    """Named attendees (each once) plus the anonymous headcount of every action; with
-    `not_met_between` (start, end), only those with no individual meeting then."""
+def reached(actions, anonymous: int, *, not_met_between=None) -> int:
+    """Named attendees (each once) plus the anonymous headcount of every action
+    (`anonymous`, their sum); with `not_met_between` (start, end), only those with no
+    individual meeting then."""
     named = Attendance.objects.filter(ATTENDED, action__in=actions)
     if not_met_between is not None:
         # An attendee may belong to another site: met anywhere.
         met = met_individually(None, *not_met_between).filter(person_id=OuterRef("person_id"))
         named = named.filter(~Exists(met))
-    anonymous = actions.aggregate(n=Sum("anonymous_count"))["n"] or 0
     return named.values("person_id").distinct().count() + anonymous
 
 
@@ -69,8 +69,14 @@ def reach_counts(sites, start, end) -> dict:
 def activity(sites, start, end, met, individually: int) -> dict:
     """`individually`: `met.count()`, already known to the caller."""
     actions = actions_of(sites, start, end)
-    schools = actions.filter(kind=Kind.SCHOOL)
-    collectively = reached(actions.exclude(kind=Kind.SCHOOL), not_met_between=(start, end))
+    # The actions' counts and anonymous headcounts by type, in one query.
+    by_kind = actions.values_list("kind").annotate(n=Count("pk"), anonymous=Sum("anonymous_count"))
+    kinds = [(kind, n, anonymous or 0) for kind, n, anonymous in by_kind.order_by()]
+    schools_anonymous = sum(anonymous for kind, _, anonymous in kinds if kind == Kind.SCHOOL)
+    others_anonymous = sum(anonymous for kind, _, anonymous in kinds if kind != Kind.SCHOOL)
+    collectively = reached(
+        actions.exclude(kind=Kind.SCHOOL), others_anonymous, not_met_between=(start, end)
+    )
     # COUNT(*), not of the key: the (on, person, duration) index answers alone.
     meetings = meetings_of(sites, start, end).aggregate(
         n=Count("*"),
@@ -81,10 +87,10 @@ def activity(sites, start, end, met, individually: int) -> dict:
         "met_individually": count(individually),
         "met_collectively": count(collectively),
         "met_total": count(individually + collectively),
-        "pupils_reached": count(reached(schools)),
+        "pupils_reached": count(reached(actions.filter(kind=Kind.SCHOOL), schools_anonymous)),
         "collective_actions": {
-            **count(actions.count()),
-            "by_type": breakdown(actions.values_list("kind").annotate(n=Count("pk"))),
+            **count(sum(n for _, n, _ in kinds)),
+            "by_type": breakdown((kind, n) for kind, n, _ in kinds),
         },
         "meetings": {
             **count(meetings["n"]),

@@ -9,6 +9,7 @@ for the month, or an empty `active`, is unknown — never active."""
 
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -64,29 +65,7 @@ def survivals(companies, milestones, end: date) -> dict[int, dict]:
         .order_by()
         .values_list("company_id", "created", "month", "active")
     )
-    # Each company's smallest month found closed (closure is final) and the months found
-    # active, from its latest answers. Closed at or before a milestone is closed for good;
-    # else active if its answer at the milestone says so; else unknown (no answer, or empty).
-    created: dict[int, date] = {}
-    closed_at: dict[int, int] = {}
-    active_at: set[tuple[int, int]] = set()
-    for company_id, created_on, month, active in latest:
-        created[company_id] = created_on
-        if active is False:
-            if month < closed_at.get(company_id, month + 1):
-                closed_at[company_id] = month
-        elif active:
-            active_at.add((company_id, month))
-    counts = {months: {ACTIVE: 0, CLOSED: 0} for months in milestones}
-    never = max(CHECK_MONTHS) + 1
-    for company_id, created_on in created.items():
-        closed = closed_at.get(company_id, never)
-        for months in milestones:
-            if created_on <= old_enough[months]:
-                if closed <= months:
-                    counts[months][CLOSED] += 1
-                elif (company_id, months) in active_at:
-                    counts[months][ACTIVE] += 1
+    counts = rule_counts(latest, milestones, old_enough)
     result = {}
     for months in milestones:
         active, inactive = counts[months][ACTIVE], counts[months][CLOSED]
@@ -101,6 +80,41 @@ def survivals(companies, milestones, end: date) -> dict[int, dict]:
 
 
 ACTIVE, CLOSED = "active", "closed"
+
+
+def rule_counts(latest, milestones, old_enough: dict[int, date]) -> dict[int, dict]:
+    """{months: {ACTIVE: n, CLOSED: n}} of the companies with at least one latest answer
+    (`latest`: company_id, created, month, active), counted in the database from each
+    company's smallest month found closed (closure is final) and the months found active.
+    At a milestone a company old enough is closed if closed at or before it; else active
+    if its answer at the milestone says so; else unknown (no answer, or an empty one).
+    (Read row by row in Python, the network's 120 000 answers cost 0.2 s.)"""
+    never = max(CHECK_MONTHS) + 1
+    adapt = connection.ops.adapt_datefield_value
+    per_company, outer, params = [], [], []
+    for months in milestones:
+        m = int(months)
+        per_company.append(
+            f"MAX(CASE WHEN month = {m} AND active = TRUE THEN 1 ELSE 0 END) AS a{m}"
+        )
+        outer.append(
+            f"COUNT(*) FILTER (WHERE created <= %s AND closed <= {m}) AS closed_{m}, "
+            f"COUNT(*) FILTER (WHERE created <= %s AND closed > {m} AND a{m} = 1) AS active_{m}"
+        )
+        params += [adapt(old_enough[months])] * 2
+    inner, inner_params = latest.query.sql_with_params()
+    sql = (
+        f"SELECT {', '.join(outer)} FROM (SELECT company_id, MIN(created) AS created, "
+        f"COALESCE(MIN(CASE WHEN active = FALSE THEN month END), {never}) AS closed, "
+        f"{', '.join(per_company)} FROM ({inner}) latest GROUP BY company_id) per_company"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *inner_params])
+        row = cursor.fetchone()
+    return {
+        months: {CLOSED: row[2 * index] or 0, ACTIVE: row[2 * index + 1] or 0}
+        for index, months in enumerate(milestones)
+    }
 
 
 def survival_by_cohort(site, on: date) -> list[dict]:

@@ -29,7 +29,14 @@ JOURNEY_COLUMNS = (
     "last_step",
     "first_met_on",
 )
-PERSON_COLUMNS = ("person_id", "site_id", "first_met_on", "first_met_journey_id", "last_met_on")
+PERSON_COLUMNS = (
+    "person_id",
+    "site_id",
+    "first_met_on",
+    "first_met_journey_id",
+    "first_met_situation_id",
+    "last_met_on",
+)
 
 
 def _reach(step_index: int) -> str:
@@ -74,7 +81,7 @@ LEFT JOIN met ON met.journey_id = c.id"""
 
 def person_select(condition: str) -> str:
     """SELECT of PERSON_COLUMNS for the persons `condition` (on `p`) chooses and who were
-    met at least once."""
+    met at least once (the situation: that of the first meeting's journey, if any)."""
     return f"""
 WITH ranked AS (
     SELECT m.person_id, p.site_id, m."on", m.journey_id,
@@ -82,7 +89,9 @@ WITH ranked AS (
         ROW_NUMBER() OVER (PARTITION BY m.person_id ORDER BY m."on", m.id) AS position
     FROM people_meeting m JOIN people_person p ON p.id = m.person_id WHERE {condition}
 )
-SELECT person_id, site_id, "on", journey_id, last_met_on FROM ranked WHERE position = 1"""
+SELECT r.person_id, r.site_id, r."on", r.journey_id, s.id, r.last_met_on
+FROM ranked r LEFT JOIN people_initialsituation s ON s.journey_id = r.journey_id
+WHERE r.position = 1"""
 
 
 def _write(cursor, condition: str, params: list, delete_journeys: str, delete_persons: str):

@@ -378,9 +378,10 @@ class JourneyFacts(models.Model):
 
 class PersonFacts(models.Model):
     """A person's individual meetings as the reports read them (kept like JourneyFacts):
-    the first (and the journey it belongs to) and the last. A person met in a period
-    whose first or last meeting lies in it needs no look at her meetings; only those met
-    before and after it do. No row for a person never met."""
+    the first (and the journey it belongs to, with that journey's initial situation) and
+    the last. A person met in a period whose first or last meeting lies in it needs no
+    look at her meetings; only those met before and after it do. No row for a person
+    never met."""
 
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, primary_key=True, related_name="facts"
@@ -390,6 +391,16 @@ class PersonFacts(models.Model):
     # The journey of that first meeting (by date, then as recorded); none: outside any.
     first_met_journey = models.ForeignKey(
         Journey, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    # That journey's InitialSituation (none: no journey, or no situation recorded): the
+    # report's profile joins it from here, with the site of this row, in one step.
+    first_met_situation = models.ForeignKey(
+        "InitialSituation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
     )
     last_met_on = models.DateField()
 

@@ -3,7 +3,11 @@
 Every figure is an aggregate query; nothing loops over persons in Python, so a whole
 network's report costs a few dozen queries whatever its size."""
 
+import os
+from contextlib import contextmanager
 from datetime import date
+
+from django.db import connection, transaction
 
 from amorce.reports.activity import activity, met_individually
 from amorce.reports.funnel import cohort_funnel, mask_funnel
@@ -11,13 +15,35 @@ from amorce.reports.journeys import financing_counts, journey_results
 from amorce.reports.masking import mask_report
 from amorce.reports.money import budget, objectives
 from amorce.reports.profile import profile
+from amorce.reports.scoping import Scope
 from amorce.sites.models import Site
+
+# PostgreSQL's memory for each sort or hash of the report's queries (4 MB by default):
+# the network's profile and projects sorted on disk with less.
+REPORT_WORK_MEM = os.environ.get("AMORCE_REPORT_WORK_MEM", "32MB")
+
+
+@contextmanager
+def report_queries():
+    """The report's queries, in one read-only transaction on PostgreSQL with more memory
+    for their sorts and hashes (SET LOCAL: this transaction only)."""
+    if connection.vendor != "postgresql" or not REPORT_WORK_MEM:
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = %s", [REPORT_WORK_MEM])
+        yield
 
 
 def compute_report(sites, start: date, end: date, *, masked: bool = False) -> dict:
+    with report_queries():
+        return _compute_report(sites, start, end, masked=masked)
+
+
+def _compute_report(sites, start: date, end: date, *, masked: bool = False) -> dict:
     sites = list(Site.objects.filter(pk__in=[site.pk for site in sites]).order_by("slug"))
     # Ids as literals, not a subquery: the planner then sees which persons are in scope.
-    site_ids = [site.pk for site in sites]
+    site_ids = Scope.of(site.pk for site in sites)
     indicators = core_indicators(site_ids, start, end)
     indicators["objectives"] = objectives(
         site_ids, start, end, ObjectiveActuals(), several_sites=len(sites) > 1
@@ -41,7 +67,7 @@ def core_indicators(sites, start: date, end: date) -> dict:
     met = met_individually(sites, start, end)
     met_count = met.count()
     return {
-        **activity(sites, start, end, met),
+        **activity(sites, start, end, met, met_count),
         **journey_results(sites, start, end, met, met_count),
         **profile(sites, start, end, met, met_count),
     }
@@ -61,8 +87,9 @@ class ObjectiveActuals:
         if key not in self.computed:
             sites = [site_id]
             met = met_individually(sites, start, end)
+            met_count = met.count()
             self.computed[key] = {
-                **activity(sites, start, end, met),
-                **journey_results(sites, start, end, met, met.count()),
+                **activity(sites, start, end, met, met_count),
+                **journey_results(sites, start, end, met, met_count),
             }
         return self.computed[key][code]["value"]

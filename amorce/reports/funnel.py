@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from amorce.people.journey import REACH_ORDER
 from amorce.people.models import JourneyFacts
 from amorce.reports.masking import hide
+from amorce.reports.scoping import of_facts
 
 # The stages after the first, in reaching order (detected is the cohort itself).
 FUNNEL_STEPS = tuple(str(step) for step in REACH_ORDER[1:])
@@ -21,7 +22,7 @@ def cohort_funnel(sites, start, end) -> dict:
     in the period, and of those the ones at a stage (or a later one) on or before `end`
     (the facts' reaching dates)."""
     totals = JourneyFacts.objects.filter(
-        site__in=sites, detected_on__gte=start, detected_on__lte=end
+        of_facts(sites), detected_on__gte=start, detected_on__lte=end
     ).aggregate(
         started=Count("pk"),
         **{step: Count("pk", filter=Q(**{f"{step}_on__lte": end})) for step in FUNNEL_STEPS},

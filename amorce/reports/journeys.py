@@ -3,12 +3,15 @@
 from collections import Counter
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     OuterRef,
     Q,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 
 from amorce.companies.models import Company
@@ -17,35 +20,55 @@ from amorce.people.journey import Step
 from amorce.people.models import Journey, JourneyFacts, Transition
 from amorce.referrals.models import Referral
 from amorce.reports.figures import breakdown, count, money, ratio, share
-from amorce.reports.scoping import of_sites
+from amorce.reports.scoping import of_facts, of_sites
 
 POSITIVE_EXITS = (Step.EMPLOYMENT, Step.TRAINING)
 DEFUSED = (Step.POSTPONED, Step.ABANDONED)
 
 
-def exits(sites, start, end, steps, met, met_count) -> dict:
-    """Journeys that exited to one of `steps` in the period; the share is of the persons
-    met individually in the period one of whose journeys did. An exit closes a journey:
-    it is its last transition, kept in the facts."""
-    exited = JourneyFacts.objects.filter(
-        site__in=sites, last_step__in=steps, last_on__gte=start, last_on__lte=end
+EXIT_FIGURES = {"positive_exits": POSITIVE_EXITS, "defused": DEFUSED}
+
+
+def exits(sites, start, end, met, met_count) -> dict:
+    """`positive_exits` and `defused`: journeys that exited to one of their steps in the
+    period; the share is of the persons met individually in the period one of whose
+    journeys did. An exit closes a journey: it is its last transition, kept in the facts.
+    Both figures in one pass over the facts, grouped by figure."""
+    figure = Case(
+        *(When(last_step__in=steps, then=Value(code)) for code, steps in EXIT_FIGURES.items())
     )
-    # Exists, not IN: the few journeys exited look up their person among those met.
-    persons = (
-        exited.filter(Exists(met.filter(person_id=OuterRef("person_id"))))
-        .values("person_id")
-        .distinct()
+    rows = (
+        JourneyFacts.objects.filter(
+            of_facts(sites),
+            last_step__in=[step for steps in EXIT_FIGURES.values() for step in steps],
+            last_on__gte=start,
+            last_on__lte=end,
+        )
+        .values(figure=figure)
+        .annotate(
+            journeys=Count("pk"),
+            # IN, not a correlated EXISTS: the persons met are read once, as a hashed set.
+            persons=Count("person_id", distinct=True, filter=Q(person_id__in=met)),
+        )
+        .order_by()
     )
-    return {**count(exited.count()), "share": ratio(persons.count(), met_count)}
+    found = {row["figure"]: row for row in rows}
+    results = {}
+    for code in EXIT_FIGURES:
+        row = found.get(code, {"journeys": 0, "persons": 0})
+        results[code] = {**count(row["journeys"]), "share": ratio(row["persons"], met_count)}
+    return results
 
 
 def oriented(sites, start, end, met, met_count) -> dict:
     referrals = Referral.objects.filter(of_sites(sites), sent_on__gte=start, sent_on__lte=end)
     persons = Count("person_id", distinct=True)
-    among_met = referrals.filter(person_id__in=met).aggregate(n=persons)["n"]
+    totals = referrals.aggregate(
+        n=persons, among_met=Count("person_id", distinct=True, filter=Q(person_id__in=met))
+    )
     return {
-        **count(referrals.aggregate(n=persons)["n"]),
-        "share": ratio(among_met, met_count),
+        **count(totals["n"]),
+        "share": ratio(totals["among_met"], met_count),
         "by_network": breakdown(
             referrals.values_list("partner__network").annotate(n=persons), missing="autre"
         ),
@@ -58,7 +81,7 @@ def situation_at_end(sites, start, end) -> dict:
     transition dated on or before it; same-day transitions in the order recorded): the
     facts' last transition, unless the journey moved again after the period."""
     welcomed = JourneyFacts.objects.filter(
-        site__in=sites, welcomed_on__gte=start, welcomed_on__lte=end
+        of_facts(sites), welcomed_on__gte=start, welcomed_on__lte=end
     )
     settled = welcomed.filter(last_on__lte=end).values_list("last_step").annotate(n=Count("pk"))
     last_step = (
@@ -129,8 +152,7 @@ def journey_results(sites, start, end, met, met_count) -> dict:
         "oriented": oriented(sites, start, end, met, met_count),
         **companies(sites, start, end),
         "financing_amount": financing_amount(sites, start, end),
-        "positive_exits": exits(sites, start, end, POSITIVE_EXITS, met, met_count),
-        "defused": exits(sites, start, end, DEFUSED, met, met_count),
+        **exits(sites, start, end, met, met_count),
         "situation_at_end": situation_at_end(sites, start, end),
         **{
             f"survival_{months}m": figures

@@ -12,7 +12,7 @@ from amorce.exchange import importer
 from amorce.people import actions, facts
 from amorce.people.journey import Step
 from amorce.people.merge import merge_persons
-from amorce.people.models import Journey, JourneyFacts, Person, PersonFacts
+from amorce.people.models import InitialSituation, Journey, JourneyFacts, Person, PersonFacts
 from tests.exchange.workbooks import workbook
 from tests.factories import PersonFactory
 from tests.reports.paper_site import build_paper_site
@@ -63,6 +63,8 @@ def test_a_journeys_facts_follow_its_moves_and_meetings(site, leader):
         kept.journey_id,
         d("2024-05-01"),
     )
+    # The situation frozen at the journey's first meeting, which the profile reads.
+    assert met.first_met_situation == InitialSituation.objects.get(journey_id=kept.journey_id)
     assert facts.differences() == {}
 
 
@@ -94,6 +96,10 @@ def test_check_reports_a_drift_and_rebuild_mends_it(site, leader):
     actions.record_meeting(person, author=leader, on=d("2024-01-20"))
     JourneyFacts.objects.update(welcomed_on=d("2024-01-21"))
     PersonFacts.objects.all().delete()
+    other = PersonFactory(site=site)
+    actions.open_journey(other, d("2024-02-10"), author=leader)
+    actions.record_meeting(other, author=leader, on=d("2024-02-20"))
+    PersonFacts.objects.filter(person=other).update(first_met_situation=None)
 
     out = StringIO()
     with pytest.raises(SystemExit) as exit_status:
@@ -102,6 +108,7 @@ def test_check_reports_a_drift_and_rebuild_mends_it(site, leader):
     assert exit_status.value.code == 1
     assert "journeyfacts.welcomed_on différent\u202f: 1" in out.getvalue()
     assert "personfacts\u202f: lignes manquantes\u202f: 1" in out.getvalue()
+    assert "personfacts.first_met_situation_id différent\u202f: 1" in out.getvalue()
     call_command("facts", "rebuild", "--site", site.slug, stdout=StringIO())
     out = StringIO()
     call_command("facts", "check", stdout=out)

@@ -478,6 +478,35 @@ def test_a_scope_of_two_sites_adds_them_up(site, other_site, paper):
     assert indicators["collective_actions"]["value"] == 6
 
 
+def test_the_whole_network_reads_the_same_figures_without_a_site_filter(site, other_site, paper):
+    # Two sites of three: every query filters by site. All three: the facts are read
+    # without a site filter (reports.scoping). The third site is empty: same figures.
+    from amorce.reports.compute import compute_report
+    from amorce.reports.scoping import Scope
+    from tests.factories import SiteFactory
+
+    empty = SiteFactory()
+    assert Scope.of([site.pk, other_site.pk, empty.pk]).whole_network
+    assert not Scope.of([site.pk, other_site.pk]).whole_network
+    two = report_of(site, other_site)["indicators"]
+    everyone = compute_report(Site.objects.all(), START, END)["indicators"]
+    assert two == everyone
+    assert everyone["met_individually"] == {"value": 14}
+
+
+def test_a_report_costs_a_fixed_number_of_queries(site, paper, django_assert_num_queries):
+    # 28 on the paper site (its objectives add theirs): a figure that starts a query per
+    # person or per site shows here. PostgreSQL adds SET LOCAL work_mem in a transaction
+    # (here a savepoint and its release, inside the test's transaction).
+    from django.db import connection
+
+    from amorce.agreements.models import Objective
+
+    Objective.objects.filter(site=site).delete()
+    with django_assert_num_queries(28 + (3 if connection.vendor == "postgresql" else 0)):
+        report_of(site)
+
+
 def test_a_person_counts_in_two_consecutive_periods(site, paper):
     # 2023 meetings: P11 (05/09), P10 (02/10), P20 (05/11), P02 (01/12), P15 (31/12).
     last_year = report_of(site, start=date(2023, 1, 1), end=date(2023, 12, 31))["indicators"]

@@ -1,13 +1,12 @@
-"""Fill the journey and person facts of an existing database from its history. The
-rebuild is raw SQL over table and column names (no model class), safe on this schema."""
+"""Filled the journey and person facts of an existing database from its history. Now a
+no-op: `people.facts.rebuild` writes today's columns, which this schema lacks (the person
+facts' `first_met_situation`); 0019 rebuilds them once that column exists."""
 
 from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from amorce.people.facts import rebuild
-
-    rebuild()
+    pass
 
 
 class Migration(migrations.Migration):

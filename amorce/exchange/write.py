@@ -1,6 +1,6 @@
 """Write a plan: new rows in bulk, parents first (each insert fills the keys its children
-need), then the many-to-many links, then the changes to stored rows. The caller holds
-the transaction: a failure leaves the database as it was."""
+need; COPY on PostgreSQL, `inserts.py`), then the many-to-many links, then the changes to
+stored rows. The caller holds the transaction: a failure leaves the database as it was."""
 
 from django.db import connection
 
@@ -8,6 +8,7 @@ from amorce.actions.models import Attendance, CollectiveAction
 from amorce.agreements.models import Funding, Objective
 from amorce.companies.models import Company, CompanyCheck
 from amorce.exchange.batch import Batch
+from amorce.exchange.inserts import BATCH_SIZE, insert
 from amorce.partners.models import Partner
 from amorce.people.actions import save_person_changes
 from amorce.people.models import (
@@ -43,7 +44,6 @@ ORDER = (
     Objective,
     Funding,
 )
-BATCH_SIZE = 2000
 LARGE_IMPORT = 10_000  # rows: past this, the planner's statistics are refreshed
 
 
@@ -53,8 +53,7 @@ def write(batch: Batch, progress=None) -> None:
         instances = batch.new.get(model, [])
         if model is Person:
             set_search_keys(instances)
-        if instances:  # bulk_create fills each key from the parent inserted before it
-            model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
+        insert(model, instances)  # fills each key from the parent inserted before it
         if progress:
             progress(number, steps)
     write_links(batch)

@@ -33,7 +33,9 @@ class CompanyRows:
             if company is not None:
                 self.batch.change("entreprises", company, values)
                 continue
-            company = Company(person=self.person, created_on=row["date_creation"], **values)
+            company = unsaved(
+                Company, person=self.person, created_on=row["date_creation"], **values
+            )
             company.planned_journey = self.journey_of_company(row["date_creation"])
             self.batch.create("entreprises", company)
             self.companies.append(company)

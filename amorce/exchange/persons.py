@@ -12,7 +12,7 @@ from django.utils import timezone
 from amorce.companies.models import Company
 from amorce.core.text import fold
 from amorce.exchange import history
-from amorce.exchange.batch import Batch, unsaved
+from amorce.exchange.batch import Batch, relate, unsaved
 from amorce.exchange.columns import OUTSIDE_QPV
 from amorce.exchange.company_rows import CompanyRows
 from amorce.exchange.existing import meeting_key
@@ -270,9 +270,9 @@ class PersonPlan(CompanyRows):
             return None
         if planned not in self.instances:
             if planned.pk is not None:
-                self.instances[planned] = Journey(pk=planned.pk, person=self.person)
+                self.instances[planned] = unsaved(Journey, id=planned.pk, person=self.person)
             else:
-                self.instances[planned] = Journey(person=self.person)
+                self.instances[planned] = unsaved(Journey, person=self.person)
         return self.instances[planned]
 
     def plan_journeys(self) -> None:
@@ -346,7 +346,7 @@ class PersonPlan(CompanyRows):
     def plan_situations(self) -> None:
         for model in (Meeting, Referral, Company):
             for instance in self.batch.new[model]:
-                instance.journey = self.journey(instance.planned_journey)
+                relate(instance, "journey", self.journey(instance.planned_journey))
         for planned, met_on in self.first_meetings.items():
             stored = self.existing.situations.get(planned.pk) if planned.pk else None
             if stored is not None:
@@ -481,8 +481,12 @@ class PersonPlan(CompanyRows):
         scope = ConsentScope.SENSITIVE_CRITERIA
         if self.person.pk and (self.person.pk, scope) in self.existing.consents:
             return
-        consent = Consent(
-            person=self.person, scope=scope, given_on=self.first_day, recorded_by=self.context.user
+        consent = unsaved(
+            Consent,
+            person=self.person,
+            scope=scope,
+            given_on=self.first_day,
+            recorded_by=self.context.user,
         )
         self.batch.create(None, consent)
 

@@ -133,8 +133,8 @@ class Plan:
         if values["collective"]:
             project = self.collective_projects.get(key) or person_plan.collective.get(key)
         if project is None:
-            project = Project(
-                site=self.site, title=row["intitule"], started_on=row["date"], **values
+            project = unsaved(
+                Project, site=self.site, title=row["intitule"], started_on=row["date"], **values
             )
             person_plan.batch.create("projets", project)
             if values["collective"]:
@@ -226,7 +226,8 @@ class Plan:
             }
             action = self.existing.actions.get(row["id"])
             if action is None:
-                action = CollectiveAction(
+                action = unsaved(
+                    CollectiveAction,
                     site=self.site,
                     external_id=row["id"],
                     starts_at=timezone.make_aware(datetime.combine(row["date"], ACTION_HOUR)),

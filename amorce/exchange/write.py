@@ -45,6 +45,8 @@ ORDER = (
     Funding,
 )
 LARGE_IMPORT = 10_000  # rows: past this, the planner's statistics are refreshed
+ANALYZE_GROWTH = 0.1  # a table grown by this share of its rows is analysed whole
+SITE_KEY = "site_id"
 
 
 def write(batch: Batch, progress=None) -> None:
@@ -74,14 +76,30 @@ def set_search_keys(persons: list) -> None:
 
 def refresh_statistics(batch: Batch) -> None:
     """After a large import PostgreSQL's planner still sees the tables as they were (until
-    autovacuum passes) and may choose plans for a few rows: analyse what grew."""
+    autovacuum passes) and may choose plans for a few rows: analyse what grew. A table
+    that grew by a tenth or more (autovacuum's own threshold) is analysed whole; a smaller
+    growth leaves its statistics good enough, except the site key: a new site's key is
+    unknown to the planner, which would expect one row of it (a site's list then runs
+    plans made for one person), so that column alone is analysed."""
     written = sum(len(instances) for instances in batch.new.values())
     if connection.vendor != "postgresql" or written < LARGE_IMPORT:
         return
+    grown = {model: len(batch.new[model]) for model in ORDER if batch.new.get(model)}
+    tables = [model._meta.db_table for model in grown]
     with connection.cursor() as cursor:
-        for model in ORDER:
-            if batch.new.get(model):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relkind = 'r' AND relname = ANY(%s)",
+            [tables],
+        )
+        known = dict(cursor.fetchall())
+        for model, count in grown.items():
+            table = model._meta.db_table
+            rows = known.get(table, -1)  # -1: never analysed
+            if rows < 0 or count >= rows * ANALYZE_GROWTH:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            elif any(field.attname == SITE_KEY for field in model._meta.concrete_fields):
+                quoted = connection.ops.quote_name(table), connection.ops.quote_name(SITE_KEY)
+                cursor.execute("ANALYZE {} ({})".format(*quoted))
 
 
 def write_links(batch: Batch) -> None:

@@ -44,6 +44,26 @@ def insert(model, instances: list) -> None:
         model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
 
 
+def insert_rows(model, attnames: list[str], rows: list[tuple]) -> None:
+    """Rows of plain values (keys, numbers, text) into these columns of `model`'s table;
+    the other columns take their database default (the key: its sequence)."""
+    if not rows:
+        return
+    if not uses_copy():
+        model.objects.bulk_create(
+            [model(**dict(zip(attnames, row, strict=True))) for row in rows],
+            batch_size=BATCH_SIZE,
+        )
+        return
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(attname) for attname in attnames]
+    names = ", ".join(quote(field.column) for field in fields)
+    sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def uses_copy() -> bool:
     return connection.vendor == "postgresql"
 

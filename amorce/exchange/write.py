@@ -8,7 +8,7 @@ from amorce.actions.models import Attendance, CollectiveAction
 from amorce.agreements.models import Funding, Objective
 from amorce.companies.models import Company, CompanyCheck
 from amorce.exchange.batch import Batch
-from amorce.exchange.inserts import BATCH_SIZE, insert
+from amorce.exchange.inserts import BATCH_SIZE, insert, insert_rows
 from amorce.partners.models import Partner
 from amorce.people.actions import save_person_changes
 from amorce.people.models import (
@@ -103,16 +103,20 @@ def refresh_statistics(batch: Batch) -> None:
 
 
 def write_links(batch: Batch) -> None:
+    """The many-to-many rows. Those of a row inserted just now cannot exist yet: written
+    as they are (COPY on PostgreSQL); those of a stored row may, and are skipped then."""
+    inserted = {id(instance) for instances in batch.new.values() for instance in instances}
     for (model, name), pairs in batch.links.items():
         field = model._meta.get_field(name)
         through = field.remote_field.through
         source, target = field.m2m_column_name(), field.m2m_reverse_name()
-        rows = {
-            (instance.pk, related if isinstance(related, int) else related.pk)
-            for instance, related in pairs
-        }
+        new, stored = set(), set()
+        for instance, related in pairs:
+            key = (instance.pk, related if isinstance(related, int) else related.pk)
+            (new if id(instance) in inserted else stored).add(key)
+        insert_rows(through, [source, target], sorted(new))
         through.objects.bulk_create(
-            [through(**{source: a, target: b}) for a, b in sorted(rows)],
+            [through(**{source: a, target: b}) for a, b in sorted(stored)],
             batch_size=BATCH_SIZE,
             ignore_conflicts=True,
         )

@@ -121,16 +121,29 @@ def unsaved(model, /, **values):
     (`tests/exchange/test_batch.py` compares both ways of building)."""
     template = template_of(model)
     instance = model.__new__(model)
-    instance._state = ModelState()
-    fields = instance.__dict__
+    state = instance._state = ModelState()
+    fields, cache = instance.__dict__, state.fields_cache
     fields.update(template.constants)
     for attname, name, default in template.callables:
         if attname not in values and name not in values:
             fields[attname] = default()
+    foreign_keys, relations, attnames = template.foreign_keys, template.relations, template.attnames
     for name, value in values.items():
-        if name in template.relations:
-            relate(instance, name, value, template)
-        elif name in template.attnames:
+        relation = foreign_keys.get(name)
+        if relation is not None and (value is None or type(value) is relation[1]):
+            # `relate` inlined (many calls): nothing is cached yet on a new instance
+            if value is not None:
+                if state.db is None:
+                    state.db = value._state.db or DEFAULT_DB_ALIAS
+                if value._state.db is None:
+                    value._state.db = state.db
+                fields[relation[0]] = getattr(value, relation[2])
+            else:
+                fields[relation[0]] = None
+            cache[name] = value
+        elif name in relations:
+            setattr(instance, name, value)
+        elif name in attnames:
             fields[name] = value
         else:
             raise TypeError(f"{model.__name__} has no field {name!r}")

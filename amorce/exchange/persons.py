@@ -306,9 +306,7 @@ class PersonPlan(CompanyRows):
             Counter(self.existing.meetings.get(self.person.pk, {})) if self.person.pk else Counter()
         )
         self.first_meetings = {}
-        for row in self.in_order("entretiens", "date"):
-            if row.refused:
-                continue
+        for row in self.in_order("entretiens", "date"):  # valid rows only
             values = {
                 "on": row["date"],
                 "duration_minutes": row["duree_minutes"],
@@ -317,11 +315,12 @@ class PersonPlan(CompanyRows):
                 "subject": row["objet"] or "",
                 "notes": row["notes"] or "",
             }
-            key = meeting_key(values)
-            if stored[key]:
-                stored[key] -= 1
-                self.batch.count("entretiens", "unchanged")
-                continue
+            if stored:  # a stored person's: each stored meeting matches one row
+                key = meeting_key(values)
+                if stored[key]:
+                    stored[key] -= 1
+                    self.batch.count("entretiens", "unchanged")
+                    continue
             if len(values["venue"]) > 200 or len(values["subject"]) > 200:
                 row.refuse(
                     "trop long (200 caractères au plus).",

@@ -166,6 +166,7 @@ class Plan:
                 if row["personne"] is not None:
                     rows_of[row["personne"]][sheet].append(row)
         self.person_plans = {}
+        self.accepted = {}  # id -> the person of a plan accepted whole
         persons = self.sheets["personnes"]
         files = {}
         for row in persons:
@@ -179,7 +180,7 @@ class Plan:
             plan = PersonPlan(self, row, files[row["id"]][1])
             if not row.refused:
                 plan.plan()
-            if plan.refused:
+            if plan.refused:  # computed here once: it goes through all her rows
                 reason = (
                     f"la personne « {row['id']} » (feuille « personnes », ligne {row.number}) "
                     "est refusée"
@@ -191,6 +192,7 @@ class Plan:
                 self.collective_projects.update(plan.collective)
                 for referral in plan.batch.new.get(Referral, []):
                     self.use_partner(referral.partner, referral.purpose)
+                self.accepted[row["id"]] = plan.person
             self.person_plans[row["id"]] = plan
             if progress and number % 500 == 0:
                 progress(number, len(persons))
@@ -207,8 +209,9 @@ class Plan:
         self.coverage.check_points(points, on=days)
 
     def person(self, key: str):
-        plan = self.person_plans.get(key)
-        return None if plan is None or plan.refused else plan.person
+        """The person planned for this id, None when she is refused (known once every
+        person is planned: her rows are not refused later)."""
+        return self.accepted.get(key)
 
     # Sheets outside a person's file -----------------------------------------------------------
 

@@ -93,6 +93,7 @@ class Template:
         ]
         self.relations = {f.name for f in fields if f.is_relation}
         self.attnames = {f.attname for f in fields}
+        self.names = self.attnames | self.relations  # what `unsaved` accepts
         # Foreign keys (not one-to-one) set here as their descriptor would, without it;
         # with database routers, through the descriptor only.
         self.foreign_keys = {
@@ -124,11 +125,16 @@ def unsaved(model, /, **values):
     state = instance._state = ModelState()
     fields, cache = instance.__dict__, state.fields_cache
     fields.update(template.constants)
+    unknown = values.keys() - template.names
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {sorted(unknown)[0]!r}")
     for attname, name, default in template.callables:
         if attname not in values and name not in values:
             fields[attname] = default()
-    foreign_keys, relations, attnames = template.foreign_keys, template.relations, template.attnames
-    for name, value in values.items():
+    fields.update(values)  # the plain values at once; related objects taken out below
+    foreign_keys = template.foreign_keys
+    for name in template.relations.intersection(values):
+        value = fields.pop(name)
         relation = foreign_keys.get(name)
         if relation is not None and (value is None or type(value) is relation[1]):
             # `relate` inlined (many calls): nothing is cached yet on a new instance
@@ -141,12 +147,8 @@ def unsaved(model, /, **values):
             else:
                 fields[relation[0]] = None
             cache[name] = value
-        elif name in relations:
-            setattr(instance, name, value)
-        elif name in attnames:
-            fields[name] = value
         else:
-            raise TypeError(f"{model.__name__} has no field {name!r}")
+            setattr(instance, name, value)
     return instance
 
 

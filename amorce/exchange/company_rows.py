@@ -5,8 +5,8 @@ company created before it."""
 from datetime import date
 
 from amorce.companies.models import Company, CompanyCheck
-from amorce.core.text import fold
 from amorce.exchange.batch import unsaved
+from amorce.exchange.existing import fold
 from amorce.people.journey import Step
 
 

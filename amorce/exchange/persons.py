@@ -10,12 +10,11 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from amorce.companies.models import Company
-from amorce.core.text import fold
 from amorce.exchange import history
 from amorce.exchange.batch import Batch, relate, unsaved
 from amorce.exchange.columns import OUTSIDE_QPV
 from amorce.exchange.company_rows import CompanyRows
-from amorce.exchange.existing import meeting_key
+from amorce.exchange.existing import fold, meeting_key
 from amorce.people import geocoding
 from amorce.people.actions import age_on, derived_criteria, initial_situation
 from amorce.people.choices import ConsentScope

@@ -11,9 +11,8 @@ from django.utils import timezone
 from amorce.actions.models import Attendance, CollectiveAction
 from amorce.activities.models import NafCode
 from amorce.agreements.models import Funding, Objective
-from amorce.core.text import fold
 from amorce.exchange.batch import Batch, unsaved
-from amorce.exchange.existing import Existing
+from amorce.exchange.existing import Existing, fold
 from amorce.exchange.persons import PersonPlan, point_check_day
 from amorce.exchange.rows import PERSON_SHEETS, Row
 from amorce.partners.models import OFFER_FIELDS, Network, Partner

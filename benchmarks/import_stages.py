@@ -2,9 +2,10 @@
 site once to a file (kept, reused), then imports it into the empty `bench-import` site
 `--times` times (removed after each), printing per stage the wall-clock and this
 process's CPU time (PostgreSQL works in its own process: wall minus CPU is mostly the
-database and the wait for a core). `--profile FILE` writes a cProfile of the last import.
+database and the wait for a core). `--profile FILE` writes a cProfile of the last import;
+`--orm` writes with bulk_create instead of PostgreSQL's COPY (to compare).
 
-    .venv/bin/python benchmarks/import_stages.py [--file /tmp/classeur.xlsx] [--times 2]
+    .venv/bin/python benchmarks/import_stages.py [--file classeur.xlsx] [--times 2] [--orm]
 """
 
 import argparse

@@ -33,6 +33,8 @@ def is_number(raw) -> bool:
 
 
 def whole_number(raw) -> int | None:
+    if type(raw) is float:  # what a workbook's number cell holds: first
+        return int(raw) if raw.is_integer() else None
     if is_number(raw) and float(raw).is_integer():
         return int(raw)
     return None

@@ -5,8 +5,8 @@ company created before it."""
 from datetime import date
 
 from amorce.companies.models import Company, CompanyCheck
-from amorce.core.text import fold
 from amorce.exchange.batch import unsaved
+from amorce.exchange.existing import fold
 from amorce.people.journey import Step
 
 
@@ -33,7 +33,9 @@ class CompanyRows:
             if company is not None:
                 self.batch.change("entreprises", company, values)
                 continue
-            company = Company(person=self.person, created_on=row["date_creation"], **values)
+            company = unsaved(
+                Company, person=self.person, created_on=row["date_creation"], **values
+            )
             company.planned_journey = self.journey_of_company(row["date_creation"])
             self.batch.create("entreprises", company)
             self.companies.append(company)

@@ -3,11 +3,12 @@ rows are matched: persons and actions by `id`, the other rows by what identifies
 (a transition by date and stage, a referral by date, partner and purpose…)."""
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from amorce.actions.models import Attendance, CollectiveAction
 from amorce.agreements.models import Funding, Objective
 from amorce.companies.models import Company, CompanyCheck
-from amorce.core.text import fold
+from amorce.core import text
 from amorce.exchange.history import PlannedJourney, PlannedTransition
 from amorce.partners.models import Partner
 from amorce.people.models import (
@@ -20,6 +21,9 @@ from amorce.people.models import (
     Transition,
 )
 from amorce.referrals.models import Referral
+
+# `text.fold` remembered: a workbook names the same partners and projects thousands of times
+fold = lru_cache(maxsize=8192)(text.fold)
 
 
 def exchange_id(external_id: str, pk: int) -> str:

@@ -61,7 +61,10 @@ class PlannedJourney:
         return self.closed_on is None
 
     def covers(self, on: date) -> bool:
-        return self.opened_on <= on and (self.closed_on is None or on <= self.closed_on)
+        if on < self.transitions[0].on:  # before it opened
+            return False
+        last = self.last
+        return on <= last.on or not is_exit(last.step)  # before it closed, or open
 
     def add(self, on: date, step: str, comment: str) -> PlannedTransition:
         transition = PlannedTransition(on, step, comment)
@@ -83,8 +86,10 @@ def append(journeys: list[PlannedJourney], on: date, step: str, comment: str = "
 
 def journey_on(journeys: list[PlannedJourney], on: date) -> PlannedJourney | None:
     """The journey open that day; on a day one closes and the next opens, the new one."""
-    covering = [journey for journey in journeys if journey.covers(on)]
-    return covering[-1] if covering else None
+    for journey in reversed(journeys):
+        if journey.covers(on):
+            return journey
+    return None
 
 
 def welcome(journey: PlannedJourney, first_meeting_on: date) -> PlannedTransition | None:

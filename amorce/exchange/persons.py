@@ -10,12 +10,11 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from amorce.companies.models import Company
-from amorce.core.text import fold
 from amorce.exchange import history
-from amorce.exchange.batch import Batch, unsaved
+from amorce.exchange.batch import Batch, relate, unsaved
 from amorce.exchange.columns import OUTSIDE_QPV
 from amorce.exchange.company_rows import CompanyRows
-from amorce.exchange.existing import meeting_key
+from amorce.exchange.existing import fold, meeting_key
 from amorce.people import geocoding
 from amorce.people.actions import age_on, derived_criteria, initial_situation
 from amorce.people.choices import ConsentScope
@@ -270,9 +269,9 @@ class PersonPlan(CompanyRows):
             return None
         if planned not in self.instances:
             if planned.pk is not None:
-                self.instances[planned] = Journey(pk=planned.pk, person=self.person)
+                self.instances[planned] = unsaved(Journey, id=planned.pk, person=self.person)
             else:
-                self.instances[planned] = Journey(person=self.person)
+                self.instances[planned] = unsaved(Journey, person=self.person)
         return self.instances[planned]
 
     def plan_journeys(self) -> None:
@@ -306,9 +305,7 @@ class PersonPlan(CompanyRows):
             Counter(self.existing.meetings.get(self.person.pk, {})) if self.person.pk else Counter()
         )
         self.first_meetings = {}
-        for row in self.in_order("entretiens", "date"):
-            if row.refused:
-                continue
+        for row in self.in_order("entretiens", "date"):  # valid rows only
             values = {
                 "on": row["date"],
                 "duration_minutes": row["duree_minutes"],
@@ -317,11 +314,12 @@ class PersonPlan(CompanyRows):
                 "subject": row["objet"] or "",
                 "notes": row["notes"] or "",
             }
-            key = meeting_key(values)
-            if stored[key]:
-                stored[key] -= 1
-                self.batch.count("entretiens", "unchanged")
-                continue
+            if stored:  # a stored person's: each stored meeting matches one row
+                key = meeting_key(values)
+                if stored[key]:
+                    stored[key] -= 1
+                    self.batch.count("entretiens", "unchanged")
+                    continue
             if len(values["venue"]) > 200 or len(values["subject"]) > 200:
                 row.refuse(
                     "trop long (200 caractères au plus).",
@@ -346,7 +344,7 @@ class PersonPlan(CompanyRows):
     def plan_situations(self) -> None:
         for model in (Meeting, Referral, Company):
             for instance in self.batch.new[model]:
-                instance.journey = self.journey(instance.planned_journey)
+                relate(instance, "journey", self.journey(instance.planned_journey))
         for planned, met_on in self.first_meetings.items():
             stored = self.existing.situations.get(planned.pk) if planned.pk else None
             if stored is not None:
@@ -481,8 +479,12 @@ class PersonPlan(CompanyRows):
         scope = ConsentScope.SENSITIVE_CRITERIA
         if self.person.pk and (self.person.pk, scope) in self.existing.consents:
             return
-        consent = Consent(
-            person=self.person, scope=scope, given_on=self.first_day, recorded_by=self.context.user
+        consent = unsaved(
+            Consent,
+            person=self.person,
+            scope=scope,
+            given_on=self.first_day,
+            recorded_by=self.context.user,
         )
         self.batch.create(None, consent)
 

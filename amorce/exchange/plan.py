@@ -11,9 +11,8 @@ from django.utils import timezone
 from amorce.actions.models import Attendance, CollectiveAction
 from amorce.activities.models import NafCode
 from amorce.agreements.models import Funding, Objective
-from amorce.core.text import fold
 from amorce.exchange.batch import Batch, unsaved
-from amorce.exchange.existing import Existing
+from amorce.exchange.existing import Existing, fold
 from amorce.exchange.persons import PersonPlan, point_check_day
 from amorce.exchange.rows import PERSON_SHEETS, Row
 from amorce.partners.models import OFFER_FIELDS, Network, Partner
@@ -133,8 +132,8 @@ class Plan:
         if values["collective"]:
             project = self.collective_projects.get(key) or person_plan.collective.get(key)
         if project is None:
-            project = Project(
-                site=self.site, title=row["intitule"], started_on=row["date"], **values
+            project = unsaved(
+                Project, site=self.site, title=row["intitule"], started_on=row["date"], **values
             )
             person_plan.batch.create("projets", project)
             if values["collective"]:
@@ -166,6 +165,7 @@ class Plan:
                 if row["personne"] is not None:
                     rows_of[row["personne"]][sheet].append(row)
         self.person_plans = {}
+        self.accepted = {}  # id -> the person of a plan accepted whole
         persons = self.sheets["personnes"]
         files = {}
         for row in persons:
@@ -179,7 +179,7 @@ class Plan:
             plan = PersonPlan(self, row, files[row["id"]][1])
             if not row.refused:
                 plan.plan()
-            if plan.refused:
+            if plan.refused:  # computed here once: it goes through all her rows
                 reason = (
                     f"la personne « {row['id']} » (feuille « personnes », ligne {row.number}) "
                     "est refusée"
@@ -191,6 +191,7 @@ class Plan:
                 self.collective_projects.update(plan.collective)
                 for referral in plan.batch.new.get(Referral, []):
                     self.use_partner(referral.partner, referral.purpose)
+                self.accepted[row["id"]] = plan.person
             self.person_plans[row["id"]] = plan
             if progress and number % 500 == 0:
                 progress(number, len(persons))
@@ -207,8 +208,9 @@ class Plan:
         self.coverage.check_points(points, on=days)
 
     def person(self, key: str):
-        plan = self.person_plans.get(key)
-        return None if plan is None or plan.refused else plan.person
+        """The person planned for this id, None when she is refused (known once every
+        person is planned: her rows are not refused later)."""
+        return self.accepted.get(key)
 
     # Sheets outside a person's file -----------------------------------------------------------
 
@@ -226,7 +228,8 @@ class Plan:
             }
             action = self.existing.actions.get(row["id"])
             if action is None:
-                action = CollectiveAction(
+                action = unsaved(
+                    CollectiveAction,
                     site=self.site,
                     external_id=row["id"],
                     starts_at=timezone.make_aware(datetime.combine(row["date"], ACTION_HOUR)),

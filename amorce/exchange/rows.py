@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from amorce.companies.siret import validate_siret
-from amorce.exchange.cells import CellError, convert
+from amorce.exchange.cells import CONVERTERS, CellError, convert
 from amorce.exchange.columns import SHEET_NAMES, SHEETS, Cell
 from amorce.exchange.problems import Problem
 from amorce.reports.codes import COUNT_INDICATORS
@@ -64,17 +64,31 @@ def typed_rows(workbook: dict) -> dict[str, list[Row]]:
     return sheets
 
 
+# sheet -> its columns, each with what converting its cells takes, looked up once
+CONVERSIONS = {
+    sheet: [
+        (column.name, column, CONVERTERS[column.cell], column.required, column.cell is Cell.CODES)
+        for column in columns
+    ]
+    for sheet, columns in SHEETS.items()
+}
+
+
 def typed_row(sheet: str, raw, today: date) -> Row:
+    """`cells.convert` of each cell, its converter called directly for a value that is not
+    empty (the many cells: no lookup of the converter, no second emptiness check)."""
     row = Row(sheet, raw.number, raw.values, {})
     cells, values = raw.values, row.values
-    for column in SHEETS[sheet]:
-        name = column.name
+    for name, column, converter, required, many in CONVERSIONS[sheet]:
         value = cells.get(name)
-        if value is None and not column.required:  # the empty cells, many: no call
-            values[name] = [] if column.cell is Cell.CODES else None
+        if value is None and not required:  # the empty cells, many: no call
+            values[name] = [] if many else None
             continue
         try:
-            values[name] = convert(column, value)
+            if value is None or (isinstance(value, str) and not (value := value.strip())):
+                values[name] = convert(column, None)  # refused if required, else empty
+            else:
+                values[name] = converter(column, value)
         except CellError as error:
             values[name] = None
             row.refuse(str(error), name)

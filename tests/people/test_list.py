@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -352,3 +353,17 @@ def test_the_filters_stay_unfolded_while_one_is_in_use(browse, site):
     unfolded = '<details class="person-filters__more" open>'
     assert unfolded in browse(step="welcomed").content.decode()
     assert unfolded in browse(silent_months="abc").content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes: PostgreSQL only")
+def test_the_search_indexes_keep_a_short_pending_list(db):
+    """A GIN index's pending list is read whole by every search (migration 0019)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'person_%%_trgm'"
+        )
+        options = dict(cursor.fetchall())
+    assert options == dict.fromkeys(
+        ["person_name_key_trgm", "person_phone_key_trgm", "person_email_key_trgm"],
+        ["gin_pending_list_limit=256"],
+    )

@@ -10,7 +10,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from amorce.core.dates import add_months
-from amorce.core.widgets import Select
+from amorce.core.widgets import Select, TextInput
 from amorce.people.choices import DELD_MONTHS, Sex, Situation
 from amorce.people.journey import EXITS, STAGES, Step
 from amorce.people.models import Criterion, person_email_key, person_phone_key
@@ -59,7 +59,7 @@ class PersonFilterForm(forms.Form):
         required=False,
         max_length=100,
         help_text="Nom ou prénom, même partiel et sans accents ; ou téléphone, ou e-mail.",
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     step = forms.ChoiceField(widget=Select, label="Étape", required=False)
     qpv = forms.ChoiceField(widget=Select, label="Quartier prioritaire", required=False)
@@ -72,7 +72,7 @@ class PersonFilterForm(forms.Form):
         max_value=240,
         help_text="Plus de N mois, ou jamais.",
         # Text, not number: a browser empties a number field it cannot parse.
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        widget=TextInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": "Saisissez un nombre de mois, par exemple 6."},
     )
     status = forms.ChoiceField(

@@ -15,7 +15,7 @@ from amorce.people.choices import DELD_MONTHS, Sex, Situation
 from amorce.people.journey import EXITS, STAGES, Step
 from amorce.people.models import Criterion, person_email_key, person_phone_key
 from amorce.sites.models import Site
-from amorce.territories.models import Commune, Qpv
+from amorce.territories.models import Commune
 
 # Special values of the QPV filter; the other values are QPV codes (QP… or QN…).
 QPV_IN = "oui"
@@ -88,9 +88,10 @@ class PersonFilterForm(forms.Form):
     def __init__(self, data=None, *, site):
         super().__init__(data)
         self.fields["step"].choices = [("", "Toutes"), *Step.choices]
-        self.fields["qpv"].choices = qpv_choices(site)
+        qpvs, communes = territory_of(site)
+        self.fields["qpv"].choices = qpv_choices(qpvs)
         self.fields["criterion"].choices = [("", "Tous"), *criterion_choices()]
-        self.fields["commune"].choices = commune_choices(site)
+        self.fields["commune"].choices = commune_choices(communes)
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = "Choisissez une valeur de la liste."
         self.fields["silent_months"].error_messages.update(
@@ -124,13 +125,25 @@ class PersonFilterForm(forms.Form):
         return " ; ".join(parts)
 
 
-def qpv_choices(site) -> list:
-    qpvs = (
-        Qpv.objects.filter(communes__sites=site)
-        .distinct()
-        .order_by("-generation", "code")
-        .values_list("code", "name", "generation")
+def territory_of(site) -> tuple[list[tuple], list[tuple]]:
+    """The QPV (code, name, generation; latest generation first, then by code) and the
+    communes (code, name; by name) of the site's territory, from one query: a commune per
+    row with each of its QPV."""
+    rows = (
+        Commune.objects.filter(sites=site)
+        .order_by("name", "code")
+        .values_list("code", "name", "qpvs__code", "qpvs__name", "qpvs__generation")
     )
+    communes, qpvs = {}, set()
+    for code, name, qpv_code, qpv_name, generation in rows:
+        communes[code] = name
+        if qpv_code is not None:
+            qpvs.add((qpv_code, qpv_name, generation))
+    # QPV codes are upper-case ASCII: Python sorts them as the database does.
+    return sorted(qpvs, key=lambda qpv: (-qpv[2], qpv[0])), list(communes.items())
+
+
+def qpv_choices(qpvs) -> list:
     return [
         ("", "Tous"),
         (QPV_IN, "En QPV"),
@@ -149,8 +162,7 @@ def criterion_choices() -> list:
     ]
 
 
-def commune_choices(site) -> list:
-    communes = Commune.objects.filter(sites=site).order_by("name").values_list("code", "name")
+def commune_choices(communes) -> list:
     return [
         ("", "Toutes"),
         *((code, f"{name} ({code})") for code, name in communes),

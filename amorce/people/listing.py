@@ -63,18 +63,19 @@ class ListPaginator(Paginator):
     under 1 (then, as `Paginator.get_page`, the last page)."""
 
     def __init__(self, persons, per_page, *, total):
-        super().__init__(rows_of(persons), per_page)
-        self.persons = persons
+        super().__init__(persons, per_page)
         self.total = total
 
     def get_page(self, number):
         wanted = page_number(number)
         if wanted is not None:
             bottom = (wanted - 1) * self.per_page
-            rows = list(rows_of(self.persons, total=self.total)[bottom : bottom + self.per_page])
+            page = rows_of(self.object_list, total=self.total)[bottom : bottom + self.per_page]
+            rows = list(page)
             if rows or wanted == 1:
                 self.__dict__["count"] = rows[0].total if rows else 0  # Paginator.count
                 return self._get_page(rows, wanted, self)
+        self.object_list = rows_of(self.object_list)  # counted, then sliced by Paginator
         return super().get_page(number)
 
 

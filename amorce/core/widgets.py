@@ -1,5 +1,7 @@
 """Form widgets shared by the apps."""
 
+from html import escape as html_escape
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape
@@ -32,4 +34,29 @@ class Select(forms.Select):
             mark = " selected"
             if not self.allow_multiple_selected:
                 selected.clear()
-        return f'  <option value="{escape(value)}"{mark}>{escape(label)}</option>'
+        # `html.escape` of the text is what Django's `escape` returns, without its check
+        # for lazy arguments: a tenth of the list's filters.
+        return f'  <option value="{html_escape(value)}"{mark}>{html_escape(str(label))}</option>'
+
+
+class TextInput(forms.TextInput):
+    """Django's text input, written in Python as `django/forms/widgets/input.html` and
+    `attrs.html` write it: their two templates cost each input a fifth of a millisecond."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = widget["value"]
+        shown = "" if value is None else f' value="{html_escape(str(value))}"'
+        return mark_safe(
+            f'<input type="{html_escape(str(widget["type"]))}" name="{html_escape(name)}"'
+            f"{shown}{input_attrs(widget['attrs'])}>"
+        )
+
+
+def input_attrs(attrs: dict) -> str:
+    """As `attrs.html`: False leaves the attribute out, True writes its name alone."""
+    return "".join(
+        f" {html_escape(str(key))}" + ("" if value is True else f'="{html_escape(str(value))}"')
+        for key, value in attrs.items()
+        if value is not False
+    )

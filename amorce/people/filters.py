@@ -10,12 +10,12 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from amorce.core.dates import add_months
-from amorce.core.widgets import Select
+from amorce.core.widgets import Select, TextInput
 from amorce.people.choices import DELD_MONTHS, Sex, Situation
 from amorce.people.journey import EXITS, STAGES, Step
 from amorce.people.models import Criterion, person_email_key, person_phone_key
 from amorce.sites.models import Site
-from amorce.territories.models import Commune, Qpv
+from amorce.territories.models import Commune
 
 # Special values of the QPV filter; the other values are QPV codes (QP… or QN…).
 QPV_IN = "oui"
@@ -59,7 +59,7 @@ class PersonFilterForm(forms.Form):
         required=False,
         max_length=100,
         help_text="Nom ou prénom, même partiel et sans accents ; ou téléphone, ou e-mail.",
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     step = forms.ChoiceField(widget=Select, label="Étape", required=False)
     qpv = forms.ChoiceField(widget=Select, label="Quartier prioritaire", required=False)
@@ -72,7 +72,7 @@ class PersonFilterForm(forms.Form):
         max_value=240,
         help_text="Plus de N mois, ou jamais.",
         # Text, not number: a browser empties a number field it cannot parse.
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        widget=TextInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": "Saisissez un nombre de mois, par exemple 6."},
     )
     status = forms.ChoiceField(
@@ -88,9 +88,10 @@ class PersonFilterForm(forms.Form):
     def __init__(self, data=None, *, site):
         super().__init__(data)
         self.fields["step"].choices = [("", "Toutes"), *Step.choices]
-        self.fields["qpv"].choices = qpv_choices(site)
+        qpvs, communes = territory_of(site)
+        self.fields["qpv"].choices = qpv_choices(qpvs)
         self.fields["criterion"].choices = [("", "Tous"), *criterion_choices()]
-        self.fields["commune"].choices = commune_choices(site)
+        self.fields["commune"].choices = commune_choices(communes)
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = "Choisissez une valeur de la liste."
         self.fields["silent_months"].error_messages.update(
@@ -124,13 +125,25 @@ class PersonFilterForm(forms.Form):
         return " ; ".join(parts)
 
 
-def qpv_choices(site) -> list:
-    qpvs = (
-        Qpv.objects.filter(communes__sites=site)
-        .distinct()
-        .order_by("-generation", "code")
-        .values_list("code", "name", "generation")
+def territory_of(site) -> tuple[list[tuple], list[tuple]]:
+    """The QPV (code, name, generation; latest generation first, then by code) and the
+    communes (code, name; by name) of the site's territory, from one query: a commune per
+    row with each of its QPV."""
+    rows = (
+        Commune.objects.filter(sites=site)
+        .order_by("name", "code")
+        .values_list("code", "name", "qpvs__code", "qpvs__name", "qpvs__generation")
     )
+    communes, qpvs = {}, set()
+    for code, name, qpv_code, qpv_name, generation in rows:
+        communes[code] = name
+        if qpv_code is not None:
+            qpvs.add((qpv_code, qpv_name, generation))
+    # QPV codes are upper-case ASCII: Python sorts them as the database does.
+    return sorted(qpvs, key=lambda qpv: (-qpv[2], qpv[0])), list(communes.items())
+
+
+def qpv_choices(qpvs) -> list:
     return [
         ("", "Tous"),
         (QPV_IN, "En QPV"),
@@ -149,8 +162,7 @@ def criterion_choices() -> list:
     ]
 
 
-def commune_choices(site) -> list:
-    communes = Commune.objects.filter(sites=site).order_by("name").values_list("code", "name")
+def commune_choices(communes) -> list:
     return [
         ("", "Toutes"),
         *((code, f"{name} ({code})") for code, name in communes),

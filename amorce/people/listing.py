@@ -1,47 +1,109 @@
 """The rows of the person list, written in Python as Django admin writes its change list's:
 the template's fifteen lookups and filters per row made 50 rows cost more than the rest
-of the page together (`benchmarks/`)."""
+of the page together (`benchmarks/`).
+
+A page is read in one query: each row is a named tuple of the columns it shows, with its
+commune's name and the number of matches of the whole list (`ListPaginator`)."""
 
 from datetime import date
 from html import escape
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Window
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from amorce.people.actions import age_on
 from amorce.people.journey import Step
-from amorce.people.models import Person
 from amorce.territories.models import Commune
 
 STEP_LABELS = dict(Step.choices)
 _PK = 987654321  # reversed once, then replaced by each person's pk
 
-# What a row reads: a person has some forty columns, and building them cost more than the
-# rest of the row.
+# What a row reads: a person has some forty columns, and building a model instance per row
+# cost more than the rest of the row (Django sets each of the forty, deferred or not).
 FIELDS = (
-    "last_name", "first_name", "birth_date", "commune", "qpv_code", "qpv_name",
-    "qpv_generation", "qpv_to_verify", "current_step", "journey_open", "last_contact_on",
+    "pk", "last_name", "first_name", "birth_date", "qpv_code", "qpv_name", "qpv_generation",
+    "qpv_to_verify", "current_step", "journey_open", "last_contact_on",
 )  # fmt: skip
 
 
-def for_rows(persons):
-    """The columns the rows show; communes apart (joined before the sort, PostgreSQL would
-    hash all 35 000 of them)."""
-    communes = Commune.objects.only("code", "name")
-    return persons.only(*FIELDS).prefetch_related(Prefetch("commune", queryset=communes))
+def rows_of(persons, **more):
+    """The columns the rows show, as named tuples, and `more` annotations; the commune's
+    name by a subquery of the rows kept (joined before the sort, PostgreSQL would hash all
+    35 000 communes)."""
+    commune = Commune.objects.filter(code=OuterRef("commune_id")).order_by().values("name")
+    persons = persons.annotate(commune_name=Subquery(commune), **more)
+    return persons.values_list(*FIELDS, "commune_name", *more, named=True)
+
+
+class CountAll(Subquery):
+    """`(SELECT COUNT(*) FROM (<the list's query>))`: computed once for the whole query, as
+    the paginator's own count would be, from the same indexes."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def total_of(persons, *, searching: bool):
+    """The number of matches, carried by each row of a page. On PostgreSQL a search's
+    matches are sorted anyway: counted as they are read (`COUNT(*) OVER ()`, one scan of
+    the trigram index instead of two). Otherwise the rows come in an index's order and the
+    page stops after 50 of them: a window would read the whole list, a scalar subquery
+    counts it from an index apart. SQLite has no trigram index (a search reads the site's
+    names from an index, a cheap second time) and would look up the commune of every match
+    before the window: a one-letter search took five times longer."""
+    if searching and connections[persons.db].vendor == "postgresql":
+        return Window(Count("*"), output_field=IntegerField())
+    return CountAll(persons.order_by().values("pk"))
+
+
+class ListPaginator(Paginator):
+    """Django's paginator over `rows_of(persons)` whose page brings the count along: one
+    query instead of a count, then a page. `total` annotates each row with the number of
+    matches; the count is asked apart only when the page asked for holds no row, or is
+    under 1 (then, as `Paginator.get_page`, the last page)."""
+
+    def __init__(self, persons, per_page, *, total):
+        super().__init__(persons, per_page)
+        self.total = total
+
+    def get_page(self, number):
+        wanted = page_number(number)
+        if wanted is not None:
+            bottom = (wanted - 1) * self.per_page
+            page = rows_of(self.object_list, total=self.total)[bottom : bottom + self.per_page]
+            rows = list(page)
+            if rows or wanted == 1:
+                self.__dict__["count"] = rows[0].total if rows else 0  # Paginator.count
+                return self._get_page(rows, wanted, self)
+        self.object_list = rows_of(self.object_list)  # counted, then sliced by Paginator
+        return super().get_page(number)
+
+
+def page_number(number) -> int | None:
+    """The page asked for as `Paginator.get_page` reads it, before any count: not a whole
+    number, the first; under 1, None (the last page, which takes the count)."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        number = int(number)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
 
 
 def rows_html(persons, today: date) -> SafeString:
-    """Fifty rows by f-strings and `html.escape` (what Django's `escape` calls): a
-    `format_html` per cell cost the list more than its queries (`benchmarks/`)."""
+    """Fifty rows (of `rows_of`) by f-strings and `html.escape` (what Django's `escape`
+    calls): a `format_html` per cell cost the list more than its queries (`benchmarks/`)."""
     head, _, tail = reverse("people:detail", args=[_PK]).partition(str(_PK))
     return mark_safe(
         "".join(
             f'<tr>\n  <th scope="row"><a href="{head}{person.pk}{tail}">'
             f"{escape(person.last_name.upper())} {escape(person.first_name)}</a></th>\n"
             f'  <td class="num">{age_cell(age_on(person.birth_date, today))}</td>\n'
-            f"  <td>{escape(person.commune.name) if person.commune else MUTED_DASH}</td>\n"
+            f"  <td>{commune_cell(person.commune_name)}</td>\n"
             f"  <td>{qpv_cell(person)}</td>\n"
             f"  <td>{step_cell(person)}</td>\n"
             f'  <td class="date">{last_contact_cell(person.last_contact_on)}</td>\n</tr>\n'
@@ -66,11 +128,15 @@ def age_cell(age: int | None) -> str:
     return MUTED_DASH if age is None else f"{age} ans"
 
 
+def commune_cell(name: str | None) -> str:
+    return MUTED_DASH if name is None else escape(name)
+
+
 def last_contact_cell(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else NEVER
 
 
-def qpv_cell(person: Person) -> str:
+def qpv_cell(person) -> str:
     if person.qpv_code:
         cell = (
             f'<span class="badge badge--qpv" title="QPV {escape(str(person.qpv_generation))}">'
@@ -81,6 +147,6 @@ def qpv_cell(person: Person) -> str:
     return cell + TO_VERIFY if person.qpv_to_verify else cell
 
 
-def step_cell(person: Person) -> str:
+def step_cell(person) -> str:
     label = escape(str(STEP_LABELS.get(person.current_step, "—")))
     return label + CLOSED if person.current_step and not person.journey_open else label

@@ -191,8 +191,9 @@ class Person(models.Model):
             ),
         ]
         # On PostgreSQL, name_key, phone_key and email_key also have trigram indexes for
-        # the list's partial search (migration 0009): `LIKE '%…%'` reads them; and
-        # `person_status_contact` the list « en cours » or « clos » by last contact (0015).
+        # the list's partial search (migration 0009; their pending lists bounded, 0019):
+        # `LIKE '%…%'` reads them; and `person_status_contact` the list « en cours » or
+        # « clos » by last contact (0018).
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"

@@ -3,15 +3,17 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from amorce.audit.models import AuditEntry
 from amorce.people.choices import Situation
-from amorce.people.filters import months_before
+from amorce.people.filters import months_before, territory_of
 from amorce.people.journey import Step
 from amorce.people.models import Criterion
-from tests.factories import PersonFactory
+from amorce.territories.models import Commune, Qpv
+from tests.factories import PersonFactory, SiteFactory
 
 URL = reverse("people:list")
 TODAY = timezone.localdate()
@@ -145,6 +147,18 @@ def test_the_qpv_filter_offers_the_qpv_of_the_site_s_territory_only(browse, site
     assert "QN01106M" in choices  # Grazailles, Carcassonne
     assert "QP011006" in choices  # same neighbourhood, 2015 generation
     assert not any(code.startswith("QN11262") for code in choices)
+
+
+@pytest.mark.parametrize("codes", [["11069", "11001"], ["11262", "11069"], []])
+def test_the_territory_s_choices_come_in_the_order_of_their_own_queries(db, codes):
+    """One query gives the QPV and the communes as a query each gave them."""
+    site = SiteFactory(communes=codes)
+    qpvs = Qpv.objects.filter(communes__sites=site).distinct().order_by("-generation", "code")
+    communes = Commune.objects.filter(sites=site).order_by("name")
+    assert territory_of(site) == (
+        list(qpvs.values_list("code", "name", "generation")),
+        list(communes.values_list("code", "name")),
+    )
 
 
 def test_a_qpv_code_of_another_territory_is_refused_in_french(browse, site):
@@ -340,7 +354,9 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
     rsa = Criterion.objects.get(code="rsa")
     for person in PersonFactory.create_batch(size, site=site, commune_id=CARCASSONNE):
         person.criteria.add(rsa)
-    with django_assert_max_num_queries(10):
+    # The session, user, device and membership; the filters' choices (the territory's
+    # communes with their QPV, the criteria); then the page, its count and its communes.
+    with django_assert_max_num_queries(7):
         response = browse(q="a", criterion="rsa", sort="etape")
     assert response.status_code == 200
 
@@ -350,3 +366,17 @@ def test_the_filters_stay_unfolded_while_one_is_in_use(browse, site):
     unfolded = '<details class="person-filters__more" open>'
     assert unfolded in browse(step="welcomed").content.decode()
     assert unfolded in browse(silent_months="abc").content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes: PostgreSQL only")
+def test_the_search_indexes_keep_a_short_pending_list(db):
+    """A GIN index's pending list is read whole by every search (migration 0019)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname LIKE 'person_%%_trgm'"
+        )
+        options = dict(cursor.fetchall())
+    assert options == dict.fromkeys(
+        ["person_name_key_trgm", "person_phone_key_trgm", "person_email_key_trgm"],
+        ["gin_pending_list_limit=256"],
+    )

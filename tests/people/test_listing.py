@@ -1,14 +1,25 @@
+from collections import namedtuple
 from datetime import date
 
 import pytest
+from django.core.paginator import Paginator
 
+from amorce.people.filters import filter_persons
 from amorce.people.journey import Step
-from amorce.people.listing import rows_html
+from amorce.people.listing import FIELDS, ListPaginator, rows_html, rows_of, total_of
 from amorce.people.models import Person
+from tests.factories import PersonFactory
+
+# A row as `rows_of` reads it, with a new person's defaults.
+Row = namedtuple("Row", [*FIELDS, "commune_name"])
+DEFAULTS = dict.fromkeys(Row._fields) | {
+    "qpv_code": "", "qpv_name": "", "qpv_to_verify": False, "current_step": "",
+    "journey_open": False,
+}  # fmt: skip
 
 
 def row(**fields) -> str:
-    person = Person(pk=7, first_name="Inès", last_name="Ben <Ali>", **fields)
+    person = Row(**DEFAULTS | {"pk": 7, "first_name": "Inès", "last_name": "Ben <Ali>"} | fields)
     return rows_html([person], date(2026, 11, 24))
 
 
@@ -48,3 +59,72 @@ def test_a_row_without_facts_shows_dashes():
     assert html.count('<span class="muted">—</span>') == 2  # age, commune
     assert "<td>—</td>" in html  # step
     assert '<span class="muted">Aucun</span>' in html
+
+
+# A page in one query ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def varied_site(site, other_site):
+    """120 files of the site in every state the filters tell apart, and a few elsewhere."""
+    steps = [Step.DETECTED, Step.WELCOMED, Step.EMERGING, Step.CREATED, Step.ABANDONED]
+    communes = ["11069", "11001", "75056", None]  # in the territory, outside, none
+    for i in range(120):
+        PersonFactory(
+            site=site,
+            last_name=["Martin", "Laurent", "Benali", "Éloi", "Da Silva"][i % 5],
+            current_step=steps[i % 5],
+            journey_open=i % 3 != 0,
+            commune_id=communes[i % 4],
+            last_contact_on=None if i % 7 == 0 else date(2025, 1, 1 + i % 28),
+            phone=f"06 12 34 {i:02d} 00",
+        )
+    PersonFactory(site=site, last_name="Laurent", anonymised_on=date(2026, 1, 1))
+    PersonFactory.create_batch(3, site=other_site, last_name="Laurent")
+    return site
+
+
+FILTERS = [
+    {},
+    {"q": "laurent"},
+    {"q": "  "},
+    {"q": "06 12"},
+    {"q": "silva da", "sort": "-contact"},
+    {"status": "en_cours", "sort": "-contact"},
+    {"status": "clos", "sort": "contact"},
+    {"step": "welcomed", "sort": "-nom"},
+    {"commune": "hors_territoire", "sort": "etape"},
+    {"silent_months": 3, "sort": "-creation"},
+    {"q": "personne"},
+]
+PAGES = [None, "1", "2", "3", "4", "99", "0", "-1", "abc", "2.5", " 2 "]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_a_page_in_one_query_is_django_s_page(varied_site, filters, django_assert_num_queries):
+    """Rows, count and page number as Django's paginator gives them over the filtered list;
+    one query when the page holds rows."""
+    persons = filter_persons(Person.objects.filter(site=varied_site), filters)
+    searching = bool(filters.get("q"))
+    for number in PAGES:
+        expected = Paginator(persons, 50).get_page(number)
+        paginator = ListPaginator(persons, 50, total=total_of(persons, searching=searching))
+        page = paginator.get_page(number)
+        assert [row.pk for row in page] == [person.pk for person in expected]
+        assert (page.number, paginator.count) == (expected.number, expected.paginator.count)
+        assert list(paginator.get_elided_page_range(page.number)) == list(
+            expected.paginator.get_elided_page_range(expected.number)
+        )
+    if persons.exists():
+        with django_assert_num_queries(1):
+            ListPaginator(persons, 50, total=total_of(persons, searching=searching)).get_page("1")
+
+
+def test_a_row_carries_what_the_list_shows(varied_site):
+    persons = Person.objects.filter(site=varied_site, commune_id="11069")
+    (row, *_) = rows_of(persons.order_by("pk"))
+    person = persons.order_by("pk").first()
+    assert row.commune_name == "Carcassonne"
+    assert {name: getattr(row, name) for name in FIELDS} == {
+        name: getattr(person, name) for name in FIELDS
+    }

@@ -1,6 +1,5 @@
 """The list of the site's persons, its filters, and its XLSX export."""
 
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from amorce.audit.models import AuditEntry
 from amorce.people.access import persons_in_scope
 from amorce.people.export import CONTENT_TYPE, export_file
 from amorce.people.filters import PersonFilterForm, filter_persons
-from amorce.people.listing import for_rows, rows_html
+from amorce.people.listing import ListPaginator, rows_html, total_of
 
 PAGE_SIZE = 50
 
@@ -23,8 +22,10 @@ PAGE_SIZE = 50
 @require_GET
 def person_list(request):
     form = PersonFilterForm(request.GET, site=request.membership.site)
-    persons = filter_persons(for_rows(persons_in_scope(request)), form.filters)
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters
+    persons = filter_persons(persons_in_scope(request), filters)
+    total = total_of(persons, searching=bool(filters.get("q")))
+    page = ListPaginator(persons, PAGE_SIZE, total=total).get_page(request.GET.get("page"))
     # htmx refreshes the results only, as the leader types; without JS, the whole page.
     partial = request.headers.get("HX-Request") == "true"
     template = "people/_list_table.html" if partial else "people/list.html"

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from amorce.companies.models import Company
 from amorce.people.journey import is_exit
-from amorce.people.models import Consent, Meeting, Person, Project, Transition
+from amorce.people.models import Consent, Journey, Meeting, Person, Project, Transition
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,13 @@ def with_presence(persons: QuerySet) -> QuerySet:
 def absent(person: Person, name: str) -> bool:
     """True only when `person` was read by `with_presence` and has no such rows."""
     return getattr(person, f"has_{name}", True) is False
+
+
+def presence_of(person: Person, row: dict) -> None:
+    """Set `has_<name>` on `person` from a row of `with_presence`'s annotations read apart
+    (the person's page reads them in its prepared query, `people.views.file`)."""
+    for name in PRESENCE:
+        setattr(person, f"has_{name}", bool(row[f"has_{name}"]))
 
 
 def timeline_of(person: Person) -> list[Event]:
@@ -150,15 +157,33 @@ def name_of(user) -> str:
     return (user.get_full_name() or user.email) if user else ""
 
 
+def transitions_of(person: Person) -> list[Transition]:
+    """Her transitions with their journey, journey by journey (oldest first, as journeys
+    are ordered), read once per person object: the timeline and her journeys share them."""
+    rows = getattr(person, "_transitions", None)
+    if rows is None:
+        rows = person._transitions = list(
+            Transition.objects.filter(journey__person=person)
+            .select_related("author", "journey")
+            .order_by("journey__opened_on", "journey_id", "on", "pk")
+        )
+    return rows
+
+
+def journeys_of(person: Person, count: int | None = None) -> list[Journey]:
+    """Her journeys, oldest first. Every journey opens with a transition, so they come with
+    her transitions; given how many she has (`count`), a journey without any (never
+    written by Amorce) is still read, by the query of old."""
+    journeys = list({t.journey_id: t.journey for t in transitions_of(person)}.values())
+    if count is None or len(journeys) != count:
+        journeys = list(person.journeys.order_by("opened_on", "pk"))
+    return journeys
+
+
 @register
 def transitions(person: Person) -> Iterable[Event]:
-    rows = (
-        Transition.objects.filter(journey__person=person)
-        .select_related("author", "journey")
-        .order_by("journey__opened_on", "journey_id", "on", "pk")
-    )
     previous_journey = None
-    for transition in rows:
+    for transition in transitions_of(person):
         label = transition.get_step_display()
         if transition.journey_id != previous_journey:
             title = f"Nouveau parcours : {label}"

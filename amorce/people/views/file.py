@@ -4,6 +4,8 @@ record a meeting, add a project, read the audit trail."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -12,6 +14,7 @@ from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
 from amorce.audit.journal import entries_html, record
 from amorce.core.forms import add_action_errors
+from amorce.core.prepared import Prepared
 from amorce.people import actions
 from amorce.people.access import get_person_or_404, persons_in_scope
 from amorce.people.choices import ConsentScope
@@ -22,9 +25,13 @@ from amorce.people.file_forms import (
     ReopenForm,
 )
 from amorce.people.journey import Step
+from amorce.people.models import Journey, Person
+from amorce.people.retention import with_last_activity
 from amorce.people.timeline import (
     companies_of,
     consents_of,
+    journeys_of,
+    presence_of,
     projects_of,
     timeline_html,
     timeline_of,
@@ -41,28 +48,53 @@ def scoped_person(request, pk):
     return get_person_or_404(request, pk, queryset=queryset)
 
 
+def page_facts(pk):
+    """What the page asks of the person beside her row, in one query: whether she has
+    consents, referrals, appointments… (the blocks and timeline providers of kinds she has
+    none of run no query, `people.timeline`), her last activity (`people.retention`) and how
+    many journeys she has."""
+    journeys = (
+        Journey.objects.filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    persons = with_last_activity(with_presence(Person.objects.filter(pk=pk)))
+    persons = persons.annotate(journey_count=Coalesce(Subquery(journeys), 0))
+    return persons.values(*persons.query.annotations)
+
+
+# Compiled once per process: compiling its dozen subqueries cost the page more than
+# running them (`core.prepared`).
+PAGE_FACTS = Prepared(page_facts, "pk")
+
+
 @role_required(Role.LEADER)
 def person_detail(request, pk):
-    # Whether she has consents, referrals, appointments… comes with her row: the blocks
-    # and timeline providers of kinds she has none of run no query (people.timeline).
-    queryset = with_presence(persons_in_scope(request).select_related("site", "commune"))
-    person = get_person_or_404(request, pk, queryset=queryset)
+    person = scoped_person(request, pk)
     if person.merged_into_id:  # a merged file lives on in the one that absorbed it
         return redirect("people:detail", pk=person.merged_into_id)
     if person.anonymised_on:
         return retention_views.anonymised_detail(request, person)
     record(request, "view", f"Fiche de {person}", person=person)
-    return render(request, "people/detail.html", file_context(person))
+    facts = PAGE_FACTS(pk=person.pk)
+    journey_count = None
+    if facts:  # else she was deleted meanwhile: every block reads its rows
+        presence_of(person, facts[0])
+        person.last_activity = facts[0]["last_activity"]
+        journey_count = facts[0]["journey_count"]
+    return render(request, "people/detail.html", file_context(person, journey_count))
 
 
-def file_context(person) -> dict:
+def file_context(person, journey_count: int | None = None) -> dict:
     today = timezone.localdate()
     consents = consents_of(person)
     sensitive_ok = any(
         c.scope == ConsentScope.SENSITIVE_CRITERIA and c.withdrawn_on is None for c in consents
     )
     criteria = actions.criteria_of(person, today)
-    journeys = list(person.journeys.order_by("opened_on", "pk"))
+    journeys = journeys_of(person, journey_count)
     journey = journeys[-1] if journeys else None
     referrals = referrals_of(person)
     return {

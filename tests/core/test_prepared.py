@@ -1,0 +1,61 @@
+"""A query compiled once answers as the ORM would, for each call's values."""
+
+from datetime import date
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import TruncDate
+
+from amorce.core.prepared import Prepared
+from amorce.people import actions
+from amorce.people.models import Meeting, Person
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def facts(pk, site):
+    """A date, a boolean from a subquery, a datetime cast to a date: values whose type
+    each database returns differently, which the ORM converts."""
+    return (
+        Person.objects.filter(pk=pk, site_id=site)
+        .annotate(
+            met=Exists(Meeting.objects.filter(person=OuterRef("pk"))),
+            known_on=TruncDate("created_at"),
+        )
+        .values("birth_date", "first_name", "met", "known_on")
+    )
+
+
+PREPARED = Prepared(facts, "pk", "site")
+
+
+def test_it_answers_as_the_orm_for_each_call(site, leader):
+    samira = PersonFactory(site=site, first_name="Samira", birth_date=date(1990, 5, 17))
+    karim = PersonFactory(site=site, first_name="Karim", birth_date=None)
+    actions.record_meeting(samira, author=leader, on=date(2026, 1, 5))
+    for person in (samira, karim, samira):
+        expected = list(facts(person.pk, site.pk))
+        assert PREPARED(pk=person.pk, site=site.pk) == expected
+    assert expected[0]["met"] is True
+    assert PREPARED(pk=karim.pk, site=site.pk)[0]["met"] is False
+    assert PREPARED(pk=karim.pk, site=site.pk + 1000) == []
+
+
+def test_it_compiles_once_per_connection(site, django_assert_num_queries):
+    person = PersonFactory(site=site)
+    prepared = Prepared(facts, "pk", "site")
+    prepared(pk=person.pk, site=site.pk)
+    compiled = prepared._compiled[connections[DEFAULT_DB_ALIAS]]
+    with django_assert_num_queries(1):
+        prepared(pk=person.pk, site=site.pk)
+    assert prepared._compiled[connections[DEFAULT_DB_ALIAS]] is compiled
+
+
+def test_a_parameter_the_query_does_not_use_is_refused():
+    prepared = Prepared(lambda pk, other: Person.objects.filter(pk=pk).values("pk"), "pk", "other")
+    with pytest.raises(ValueError, match="other"):
+        prepared(pk=1, other=2)
+    with pytest.raises(TypeError):
+        PREPARED(pk=1)

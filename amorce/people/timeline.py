@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from amorce.companies.models import Company
+from amorce.core.prepared import Prepared
 from amorce.people.journey import is_exit
 from amorce.people.models import Consent, Journey, Meeting, Person, Project, Transition
 
@@ -157,16 +158,26 @@ def name_of(user) -> str:
     return (user.get_full_name() or user.email) if user else ""
 
 
+# The page's queries of a person's rows, compiled once per process (`core.prepared`).
+TRANSITIONS = Prepared(
+    lambda person: (
+        Transition.objects.filter(journey__person=person)
+        .select_related("author", "journey")
+        .order_by("journey__opened_on", "journey_id", "on", "pk")
+    ),
+    "person",
+)
+MEETINGS = Prepared(
+    lambda person: Meeting.objects.filter(person=person).select_related("author"), "person"
+)
+
+
 def transitions_of(person: Person) -> list[Transition]:
     """Her transitions with their journey, journey by journey (oldest first, as journeys
     are ordered), read once per person object: the timeline and her journeys share them."""
     rows = getattr(person, "_transitions", None)
     if rows is None:
-        rows = person._transitions = list(
-            Transition.objects.filter(journey__person=person)
-            .select_related("author", "journey")
-            .order_by("journey__opened_on", "journey_id", "on", "pk")
-        )
+        rows = person._transitions = TRANSITIONS(person=person.pk)
     return rows
 
 
@@ -204,7 +215,7 @@ def transitions(person: Person) -> Iterable[Event]:
 
 @register
 def meetings(person: Person) -> Iterable[Event]:
-    for meeting in Meeting.objects.filter(person=person).select_related("author"):
+    for meeting in MEETINGS(person=person.pk):
         details = [meeting.get_mode_display()]
         if meeting.duration_minutes:
             details.append(f"{meeting.duration_minutes} min")

@@ -59,3 +59,26 @@ def test_a_parameter_the_query_does_not_use_is_refused():
         prepared(pk=1, other=2)
     with pytest.raises(TypeError):
         PREPARED(pk=1)
+
+
+def test_models_come_back_as_the_orm_builds_them(site, leader):
+    """A queryset of models: instances with their select_related rows and annotations."""
+    person = PersonFactory(site=site, first_name="Samira")
+    actions.record_meeting(person, author=leader, on=date(2026, 1, 5), subject="Accueil")
+    prepared = Prepared(
+        lambda person: (
+            Meeting.objects.filter(person=person)
+            .select_related("author", "person__site")
+            .annotate(known_on=TruncDate("person__created_at"))
+        ),
+        "person",
+    )
+    (meeting,) = prepared(person=person.pk)
+    (expected,) = Meeting.objects.filter(person=person).annotate(
+        known_on=TruncDate("person__created_at")
+    )
+    assert (meeting.pk, meeting.on, meeting.subject) == (expected.pk, expected.on, "Accueil")
+    assert meeting.known_on == expected.known_on
+    assert meeting.created_at == expected.created_at  # aware datetimes on both databases
+    assert meeting.author == leader and meeting.person.site == site
+    assert prepared(person=person.pk + 1000) == []

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
 from amorce.audit.journal import entries_html, record
+from amorce.audit.models import AuditEntry
 from amorce.core.forms import add_action_errors
 from amorce.core.prepared import Prepared
 from amorce.people import actions
-from amorce.people.access import get_person_or_404, persons_in_scope
+from amorce.people.access import get_person_or_404, get_scoped_person_or_404, persons_in_scope
 from amorce.people.choices import ConsentScope
 from amorce.people.file_forms import (
     MeetingForm,
@@ -68,11 +69,13 @@ def page_facts(pk):
 # Compiled once per process: compiling its dozen subqueries cost the page more than
 # running them (`core.prepared`).
 PAGE_FACTS = Prepared(page_facts, "pk")
+# The last ten entries of her trail.
+TRAIL = Prepared(lambda person: AuditEntry.objects.filter(person=person)[:10], "person")
 
 
 @role_required(Role.LEADER)
 def person_detail(request, pk):
-    person = scoped_person(request, pk)
+    person = get_scoped_person_or_404(request, pk)
     if person.merged_into_id:  # a merged file lives on in the one that absorbed it
         return redirect("people:detail", pk=person.merged_into_id)
     if person.anonymised_on:
@@ -116,7 +119,7 @@ def file_context(person, journey_count: int | None = None) -> dict:
         "partners_without_access": {r.partner_id for r in referrals if not r.has_staff_access},
         "timeline": (timeline := timeline_of(person)),
         "timeline_html": timeline_html(timeline),
-        "audit_entries": (audit_entries := list(person.audit_entries.all()[:10])),
+        "audit_entries": (audit_entries := TRAIL(person=person.pk)),
         "audit_rows": entries_html(audit_entries),
     }
 

@@ -123,22 +123,43 @@ def sort_key(event: Event):
     return (event.on, event.recorded_at.timestamp() if event.recorded_at else 0.0)
 
 
-def rows_of(person: Person, relation: str, queryset) -> list:
-    """`person.<relation>` as `queryset` reads them, fetched once per person object (Django's
+def rows_of(person: Person, relation: str, rows) -> list:
+    """`person.<relation>` as `rows` reads them, fetched once per person object (Django's
     prefetch cache): the blocks of a person's page and her timeline share one query. Each
-    relation has one queryset, given by the functions below or by the app that owns it."""
-    prefetch_related_objects([person], Prefetch(relation, queryset=queryset))
+    relation has one way to be read, given by the functions below or by the app that owns
+    it: the relation's queryset, or a query of her rows by her pk prepared once
+    (`core.prepared`), whose instances fill the same cache."""
+    if isinstance(rows, Prepared):
+        cache = person.__dict__.setdefault("_prefetched_objects_cache", {})
+        if relation not in cache:
+            queryset = getattr(person, relation).get_queryset()
+            queryset._result_cache = rows(person=person.pk)
+            queryset._prefetch_done = True
+            cache[relation] = queryset
+    else:
+        prefetch_related_objects([person], Prefetch(relation, queryset=rows))
     return list(getattr(person, relation).all())
+
+
+CONSENTS = Prepared(
+    lambda person: Consent.objects.filter(person=person).select_related("recorded_by"), "person"
+)
+PROJECTS = Prepared(
+    lambda person: Project.objects.filter(persons=person).select_related("naf"), "person"
+)
+COMPANIES = Prepared(
+    lambda person: Company.objects.filter(person=person).select_related("naf"), "person"
+)
 
 
 def consents_of(person: Person) -> list[Consent]:
     if absent(person, "consents"):
         return []
-    return rows_of(person, "consents", Consent.objects.select_related("recorded_by"))
+    return rows_of(person, "consents", CONSENTS)
 
 
 def projects_of(person: Person) -> list[Project]:
-    projects = rows_of(person, "projects", Project.objects.select_related("naf"))
+    projects = rows_of(person, "projects", PROJECTS)
     # Only a collective project shows its other holders: no query when none is.
     prefetch_related_objects([p for p in projects if p.collective], "persons")
     return projects
@@ -147,7 +168,7 @@ def projects_of(person: Person) -> list[Project]:
 def companies_of(person: Person) -> list[Company]:
     if absent(person, "companies"):
         return []
-    return rows_of(person, "companies", Company.objects.select_related("naf"))
+    return rows_of(person, "companies", COMPANIES)
 
 
 presence("consents", lambda: Consent.objects.all())

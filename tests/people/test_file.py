@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from amorce.audit.models import AuditEntry
 from amorce.people import actions
-from amorce.people.choices import ConsentScope
+from amorce.people.choices import DELD_MONTHS, ConsentScope, Situation
 from amorce.people.journey import Step
 from amorce.people.models import Criterion, Journey, Person
 from amorce.people.retention import with_last_activity
@@ -263,3 +263,19 @@ class TestAuditPage:
         client = as_user(leader)
         client.get(url("detail", other))
         assert "Autre Personne" not in client.get(url("audit", person)).content.decode()
+
+
+def test_every_derivable_criterion_is_read_by_the_page(site):
+    """The page's prepared criteria query reads the criteria of `DERIVED_CODES`: each
+    code the file may answer is among them."""
+    person = PersonFactory(
+        site=site,
+        sex="F",
+        qpv_code="QN01105M",
+        situation=Situation.JOB_SEEKER,
+        registered_france_travail=True,
+        unemployment_months=DELD_MONTHS,
+    )
+    young = actions.derived_criteria(person, 20)
+    old = actions.derived_criteria(person, 60)
+    assert young | old == set(actions.DERIVED_CODES)

@@ -82,3 +82,22 @@ def test_models_come_back_as_the_orm_builds_them(site, leader):
     assert meeting.created_at == expected.created_at  # aware datetimes on both databases
     assert meeting.author == leader and meeting.person.site == site
     assert prepared(person=person.pk + 1000) == []
+
+
+@pytest.mark.skipif(connections[DEFAULT_DB_ALIAS].vendor != "postgresql", reason="PostgreSQL")
+def test_on_postgresql_it_is_a_statement_of_the_session(site):
+    """PostgreSQL plans it once per session (`PREPARE`), then only runs it (`EXECUTE`); a
+    statement of the same name already there is replaced."""
+    from django.test.utils import CaptureQueriesContext
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    person = PersonFactory(site=site, first_name="Samira")
+    with CaptureQueriesContext(connection) as queries:
+        first = PREPARED(pk=person.pk, site=site.pk)
+        again = PREPARED(pk=person.pk, site=site.pk)
+    assert first == again == list(facts(person.pk, site.pk))
+    assert queries.captured_queries[-1]["sql"].startswith("EXECUTE amorce_prepared_")
+    twin = Prepared(facts, "pk", "site")
+    twin.statement = PREPARED.statement  # the session holds it already: replaced
+    assert twin(pk=person.pk, site=site.pk) == first
+    assert not twin._compiled[connection].unpreparable

@@ -1,9 +1,10 @@
 """Record an access to personal data. Every view, change and export of a person's file,
 and every report download, goes through `record`."""
 
+from html import escape
+
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from amorce.audit.models import AuditEntry
 
@@ -48,19 +49,23 @@ def record_outside_request(
 
 
 def entries_html(entries) -> SafeString:
-    """The rows of a journal's table (`people/_audit_table.html`), written in Python: the
-    template's filters on ten rows cost the person's page a millisecond (`benchmarks/`)."""
-    return format_html_join(
-        "",
-        ROW,
-        (
-            (
-                timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M"),
-                entry.actor_label,
-                entry.get_action_display(),
-                entry.target,
-                entry.ip_address or "—",
+    """The rows of a journal's table (`people/_audit_table.html`), written in Python with
+    `html.escape` (what the template's autoescape does): the template's filters on ten rows
+    cost the person's page a millisecond (`benchmarks/`)."""
+    return mark_safe(
+        "".join(
+            ROW.format(
+                *(
+                    escape(str(cell))
+                    for cell in (
+                        timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M"),
+                        entry.actor_label,
+                        entry.get_action_display(),
+                        entry.target,
+                        entry.ip_address or "—",
+                    )
+                )
             )
             for entry in entries
-        ),
+        )
     )

@@ -2,12 +2,35 @@
 
 from django.http import Http404
 
+from amorce.core.prepared import Prepared
 from amorce.people.models import Person
 
 
 def persons_in_scope(request):
     """The persons the active membership may open (the caller has checked the role)."""
-    return Person.objects.filter(site_id=request.membership.site_id)
+    return persons_of_site(request.membership.site_id)
+
+
+def persons_of_site(site_id):
+    return Person.objects.filter(site_id=site_id)
+
+
+# The person's page: her row with her site and commune, compiled once per process
+# (`core.prepared`), in the scope `persons_in_scope` gives.
+SCOPED_PERSON = Prepared(
+    lambda site, pk: persons_of_site(site).filter(pk=pk).select_related("site", "commune"),
+    "site",
+    "pk",
+)
+
+
+def get_scoped_person_or_404(request, pk) -> Person:
+    """`get_person_or_404` with her site and commune, by a prepared query."""
+    site = request.membership.site_id
+    rows = SCOPED_PERSON(site=site, pk=pk) if site is not None else []
+    if not rows:
+        raise Http404("Personne inconnue")
+    return rows[0]
 
 
 def get_person_or_404(request, pk, queryset=None) -> Person:

@@ -6,10 +6,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from amorce.companies.models import Company
+from amorce.core.prepared import Prepared
 from amorce.people import geocoding
 from amorce.people.choices import ConsentScope, Sex
 from amorce.people.facts import refresh_facts
@@ -215,11 +216,26 @@ def initial_situation(person: Person, journey: Journey, met_on: date, coverage=N
     )
 
 
+DERIVED_CODES = ("qpv", "woman", "under_26", "over_50", "deld")
+
+
+def declared_or_derivable(person: int):
+    """The criteria the person declared, and every criterion the file may answer, each
+    with whether she declared it (`declared_by`)."""
+    declared = Person.criteria.through.objects.filter(person=person, criterion=OuterRef("pk"))
+    return Criterion.objects.annotate(declared_by=Exists(declared)).filter(
+        Q(declared_by=True) | Q(code__in=DERIVED_CODES)
+    )
+
+
+# Its shape does not depend on the person: compiled once per process (`core.prepared`).
+CRITERIA = Prepared(declared_or_derivable, "person")
+
+
 def criteria_of(person: Person, on: date) -> list[Criterion]:
     """Declared criteria plus those derived from the file (QPV, woman, age, DELD)."""
     derived = derived_criteria(person, age_on(person.birth_date, on))
-    declared = Person.criteria.through.objects.filter(person=person).values("criterion_id")
-    return list(Criterion.objects.filter(Q(pk__in=declared) | Q(code__in=derived)))
+    return [c for c in CRITERIA(person=person.pk) if c.declared_by or c.code in derived]
 
 
 def derived_criteria(person: Person, age: int | None) -> set[str]:

@@ -155,9 +155,12 @@ def status_of(person: Person) -> RetentionStatus:
 
 
 def retention_status(person: Person) -> RetentionStatus | None:
+    """Her status; her last activity is read unless it came with her (`with_last_activity`,
+    or the person's page's prepared query)."""
     if person.anonymised_on is not None:
         return None
-    person.last_activity = last_activity_of(person)
+    if getattr(person, "last_activity", None) is None:
+        person.last_activity = last_activity_of(person)
     return status_of(person)
 
 

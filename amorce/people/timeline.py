@@ -9,14 +9,16 @@ person's page also show are read through `rows_of`, once per request.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from html import escape
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
-from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from amorce.companies.models import Company
+from amorce.core.prepared import Prepared
 from amorce.people.journey import is_exit
-from amorce.people.models import Consent, Meeting, Person, Project, Transition
+from amorce.people.models import Consent, Journey, Meeting, Person, Project, Transition
 
 
 @dataclass(frozen=True)
@@ -69,45 +71,39 @@ def absent(person: Person, name: str) -> bool:
     return getattr(person, f"has_{name}", True) is False
 
 
+def presence_of(person: Person, row: dict) -> None:
+    """Set `has_<name>` on `person` from a row of `with_presence`'s annotations read apart
+    (the person's page reads them in its prepared query, `people.views.file`)."""
+    for name in PRESENCE:
+        setattr(person, f"has_{name}", bool(row[f"has_{name}"]))
+
+
 def timeline_of(person: Person) -> list[Event]:
     events = [event for provider in PROVIDERS for event in provider(person)]
     return sorted(events, key=sort_key, reverse=True)
 
 
-EVENT = (
-    '<li class="timeline__event timeline__event--{}">\n'
-    '<p class="timeline__head"><time datetime="{}">{}</time> <strong>{}</strong>{}</p>\n'
-    "{}{}</li>\n"
-)
-
-
 def timeline_html(events: list[Event]) -> SafeString:
-    """The events as `<li>` items, written in Python: the template's loop and filters cost
-    the person's page more than reading the events did (`benchmarks/`)."""
-    return format_html_join(
-        "",
-        EVENT,
-        (
-            (
-                event.kind,
-                event.on.isoformat(),
-                event.on.strftime("%d/%m/%Y"),
-                event.title,
-                format_html(' <span class="muted">par {}</span>', event.author)
-                if event.author
-                else "",
-                format_html('<p class="muted">{}</p>\n', " · ".join(event.details))
-                if event.details
-                else "",
-                format_html(
-                    '<div class="timeline__text">{}</div>\n',
-                    mark_safe(linebreaks(event.text, autoescape=True)),
-                )
-                if event.text
-                else "",
-            )
-            for event in events
-        ),
+    """The events as `<li>` items, written in Python with f-strings and `html.escape` (what
+    the template's autoescape and `format_html` do): the template's loop and filters, then
+    `format_html`'s per-argument work, cost the page more than reading the events did
+    (`benchmarks/`)."""
+    return mark_safe("".join(event_html(event) for event in events))
+
+
+def event_html(event: Event) -> str:
+    author = f' <span class="muted">par {escape(event.author)}</span>' if event.author else ""
+    details = f'<p class="muted">{escape(" · ".join(event.details))}</p>\n' if event.details else ""
+    text = (
+        f'<div class="timeline__text">{linebreaks(event.text, autoescape=True)}</div>\n'
+        if event.text
+        else ""
+    )
+    return (
+        f'<li class="timeline__event timeline__event--{escape(event.kind)}">\n'
+        f'<p class="timeline__head"><time datetime="{event.on.isoformat()}">'
+        f"{event.on.strftime('%d/%m/%Y')}</time> <strong>{escape(event.title)}</strong>"
+        f"{author}</p>\n{details}{text}</li>\n"
     )
 
 
@@ -115,22 +111,43 @@ def sort_key(event: Event):
     return (event.on, event.recorded_at.timestamp() if event.recorded_at else 0.0)
 
 
-def rows_of(person: Person, relation: str, queryset) -> list:
-    """`person.<relation>` as `queryset` reads them, fetched once per person object (Django's
+def rows_of(person: Person, relation: str, rows) -> list:
+    """`person.<relation>` as `rows` reads them, fetched once per person object (Django's
     prefetch cache): the blocks of a person's page and her timeline share one query. Each
-    relation has one queryset, given by the functions below or by the app that owns it."""
-    prefetch_related_objects([person], Prefetch(relation, queryset=queryset))
+    relation has one way to be read, given by the functions below or by the app that owns
+    it: the relation's queryset, or a query of her rows by her pk prepared once
+    (`core.prepared`), whose instances fill the same cache."""
+    if isinstance(rows, Prepared):
+        cache = person.__dict__.setdefault("_prefetched_objects_cache", {})
+        if relation not in cache:
+            queryset = getattr(person, relation).get_queryset()
+            queryset._result_cache = rows(person=person.pk)
+            queryset._prefetch_done = True
+            cache[relation] = queryset
+    else:
+        prefetch_related_objects([person], Prefetch(relation, queryset=rows))
     return list(getattr(person, relation).all())
+
+
+CONSENTS = Prepared(
+    lambda person: Consent.objects.filter(person=person).select_related("recorded_by"), "person"
+)
+PROJECTS = Prepared(
+    lambda person: Project.objects.filter(persons=person).select_related("naf"), "person"
+)
+COMPANIES = Prepared(
+    lambda person: Company.objects.filter(person=person).select_related("naf"), "person"
+)
 
 
 def consents_of(person: Person) -> list[Consent]:
     if absent(person, "consents"):
         return []
-    return rows_of(person, "consents", Consent.objects.select_related("recorded_by"))
+    return rows_of(person, "consents", CONSENTS)
 
 
 def projects_of(person: Person) -> list[Project]:
-    projects = rows_of(person, "projects", Project.objects.select_related("naf"))
+    projects = rows_of(person, "projects", PROJECTS)
     # Only a collective project shows its other holders: no query when none is.
     prefetch_related_objects([p for p in projects if p.collective], "persons")
     return projects
@@ -139,7 +156,7 @@ def projects_of(person: Person) -> list[Project]:
 def companies_of(person: Person) -> list[Company]:
     if absent(person, "companies"):
         return []
-    return rows_of(person, "companies", Company.objects.select_related("naf"))
+    return rows_of(person, "companies", COMPANIES)
 
 
 presence("consents", lambda: Consent.objects.all())
@@ -150,15 +167,43 @@ def name_of(user) -> str:
     return (user.get_full_name() or user.email) if user else ""
 
 
-@register
-def transitions(person: Person) -> Iterable[Event]:
-    rows = (
+# The page's queries of a person's rows, compiled once per process (`core.prepared`).
+TRANSITIONS = Prepared(
+    lambda person: (
         Transition.objects.filter(journey__person=person)
         .select_related("author", "journey")
         .order_by("journey__opened_on", "journey_id", "on", "pk")
-    )
+    ),
+    "person",
+)
+MEETINGS = Prepared(
+    lambda person: Meeting.objects.filter(person=person).select_related("author"), "person"
+)
+
+
+def transitions_of(person: Person) -> list[Transition]:
+    """Her transitions with their journey, journey by journey (oldest first, as journeys
+    are ordered), read once per person object: the timeline and her journeys share them."""
+    rows = getattr(person, "_transitions", None)
+    if rows is None:
+        rows = person._transitions = TRANSITIONS(person=person.pk)
+    return rows
+
+
+def journeys_of(person: Person, count: int | None = None) -> list[Journey]:
+    """Her journeys, oldest first. Every journey opens with a transition, so they come with
+    her transitions; given how many she has (`count`), a journey without any (never
+    written by Amorce) is still read, by the query of old."""
+    journeys = list({t.journey_id: t.journey for t in transitions_of(person)}.values())
+    if count is None or len(journeys) != count:
+        journeys = list(person.journeys.order_by("opened_on", "pk"))
+    return journeys
+
+
+@register
+def transitions(person: Person) -> Iterable[Event]:
     previous_journey = None
-    for transition in rows:
+    for transition in transitions_of(person):
         label = transition.get_step_display()
         if transition.journey_id != previous_journey:
             title = f"Nouveau parcours : {label}"
@@ -179,7 +224,7 @@ def transitions(person: Person) -> Iterable[Event]:
 
 @register
 def meetings(person: Person) -> Iterable[Event]:
-    for meeting in Meeting.objects.filter(person=person).select_related("author"):
+    for meeting in MEETINGS(person=person.pk):
         details = [meeting.get_mode_display()]
         if meeting.duration_minutes:
             details.append(f"{meeting.duration_minutes} min")

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch
 
+from amorce.core.prepared import Prepared
 from amorce.people.models import Person
 from amorce.people.timeline import Event, absent, presence, register, rows_of
 from amorce.referrals.models import Referral, ReferralEvent
@@ -16,10 +17,16 @@ def referrals_of(person: Person) -> list[Referral]:
     the timeline (no events query at all for a person never referred)."""
     if absent(person, "referrals"):
         return []
-    queryset = with_staff_access(Referral.objects.select_related("partner")).prefetch_related(
-        Prefetch("events", queryset=ReferralEvent.objects.all())
-    )
-    return rows_of(person, "referrals", queryset)
+    return rows_of(person, "referrals", REFERRALS)
+
+
+# Compiled once per process (`core.prepared`).
+REFERRALS = Prepared(
+    lambda person: with_staff_access(
+        Referral.objects.filter(person=person).select_related("partner")
+    ).prefetch_related(Prefetch("events", queryset=ReferralEvent.objects.all())),
+    "person",
+)
 
 
 presence("referrals", lambda: Referral.objects.all())

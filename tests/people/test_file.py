@@ -8,9 +8,12 @@ from django.utils import timezone
 
 from amorce.audit.models import AuditEntry
 from amorce.people import actions
-from amorce.people.choices import ConsentScope
+from amorce.people.choices import DELD_MONTHS, ConsentScope, Situation
 from amorce.people.journey import Step
-from amorce.people.models import Criterion
+from amorce.people.models import Criterion, Journey, Person
+from amorce.people.retention import with_last_activity
+from amorce.people.timeline import PRESENCE, with_presence
+from amorce.people.views.file import PAGE_FACTS
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +22,12 @@ TODAY = timezone.localdate()
 DAY = timedelta(days=1)
 
 # The person's page (issue 20): 4 for the session, user, second factor and membership, then
-# the person (with whether she has consents, referrals, appointments…), the audit entry,
-# criteria, journeys, projects, transitions, meetings, attendances, last activity, the
-# trail; a fuller file adds its consents, the other holders of a collective project.
-PLAIN_PAGE_QUERIES = 14
-PAGE_QUERIES = 16
+# the person, the audit entry, whether she has consents, referrals, appointments… with her
+# last activity and journey count (one prepared query), criteria, transitions with their
+# journeys, projects, meetings, attendances, the trail; a fuller file adds its consents,
+# the other holders of a collective project.
+PLAIN_PAGE_QUERIES = 13
+PAGE_QUERIES = 15
 
 FILE_URLS = ["detail", "move", "reopen", "meeting_create", "project_create", "audit"]
 
@@ -208,6 +212,32 @@ class TestPersonPage:
         assert "<p>&lt;b&gt;Un&lt;/b&gt;<br>Deux</p>" in timeline
         assert "<b>" not in timeline and "<i>" not in timeline
 
+    def test_the_prepared_facts_are_the_orm_annotations(self, leader, person, site):
+        """The page's one compiled query says what `with_presence` and `with_last_activity`
+        say, and counts her journeys."""
+        plain = PersonFactory(site=site)
+        actions.record_meeting(person, author=leader, on=TODAY - 3 * DAY)
+        actions.give_consent(person, ConsentScope.CONTACT, TODAY - 2 * DAY, author=leader)
+        actions.move_journey(person, Step.ABANDONED, TODAY - DAY, author=leader)
+        actions.open_journey(person, TODAY, author=leader)
+        for who in (person, plain):
+            expected = with_last_activity(with_presence(Person.objects.filter(pk=who.pk))).get()
+            facts = PAGE_FACTS(pk=who.pk)[0]
+            assert facts["last_activity"] == expected.last_activity
+            for name in PRESENCE:
+                assert facts[f"has_{name}"] == getattr(expected, f"has_{name}")
+            assert facts["journey_count"] == who.journeys.count()
+        assert PAGE_FACTS(pk=person.pk)[0]["has_consents"] is True
+        assert PAGE_FACTS(pk=person.pk)[0]["journey_count"] == 2
+
+    def test_a_journey_without_transitions_is_still_shown(self, as_user, leader, person):
+        """Journeys come with their transitions; one without (never written by Amorce)
+        is read apart rather than missed."""
+        actions.move_journey(person, Step.ABANDONED, TODAY - DAY, author=leader)
+        Journey.objects.create(person=person, opened_on=TODAY, step=Step.EMERGING)
+        page = as_user(leader).get(url("detail", person)).content.decode()
+        assert "parcours en cours depuis le" in page and "(2<sup>e</sup> parcours)" in page
+
 
 class TestAuditPage:
     def test_it_lists_the_trail_and_is_itself_audited(self, as_user, leader, person):
@@ -233,3 +263,19 @@ class TestAuditPage:
         client = as_user(leader)
         client.get(url("detail", other))
         assert "Autre Personne" not in client.get(url("audit", person)).content.decode()
+
+
+def test_every_derivable_criterion_is_read_by_the_page(site):
+    """The page's prepared criteria query reads the criteria of `DERIVED_CODES`: each
+    code the file may answer is among them."""
+    person = PersonFactory(
+        site=site,
+        sex="F",
+        qpv_code="QN01105M",
+        situation=Situation.JOB_SEEKER,
+        registered_france_travail=True,
+        unemployment_months=DELD_MONTHS,
+    )
+    young = actions.derived_criteria(person, 20)
+    old = actions.derived_criteria(person, 60)
+    assert young | old == set(actions.DERIVED_CODES)

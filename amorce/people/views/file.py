@@ -4,6 +4,8 @@ record a meeting, add a project, read the audit trail."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -11,9 +13,11 @@ from django.views.decorators.http import require_http_methods
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
 from amorce.audit.journal import entries_html, record
+from amorce.audit.models import AuditEntry
 from amorce.core.forms import add_action_errors
+from amorce.core.prepared import Prepared
 from amorce.people import actions
-from amorce.people.access import get_person_or_404, persons_in_scope
+from amorce.people.access import get_person_or_404, get_scoped_person_or_404, persons_in_scope
 from amorce.people.choices import ConsentScope
 from amorce.people.file_forms import (
     MeetingForm,
@@ -22,9 +26,13 @@ from amorce.people.file_forms import (
     ReopenForm,
 )
 from amorce.people.journey import Step
+from amorce.people.models import Journey, Person
+from amorce.people.retention import with_last_activity
 from amorce.people.timeline import (
     companies_of,
     consents_of,
+    journeys_of,
+    presence_of,
     projects_of,
     timeline_html,
     timeline_of,
@@ -41,28 +49,55 @@ def scoped_person(request, pk):
     return get_person_or_404(request, pk, queryset=queryset)
 
 
+def page_facts(pk):
+    """What the page asks of the person beside her row, in one query: whether she has
+    consents, referrals, appointments… (the blocks and timeline providers of kinds she has
+    none of run no query, `people.timeline`), her last activity (`people.retention`) and how
+    many journeys she has."""
+    journeys = (
+        Journey.objects.filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    persons = with_last_activity(with_presence(Person.objects.filter(pk=pk)))
+    persons = persons.annotate(journey_count=Coalesce(Subquery(journeys), 0))
+    return persons.values(*persons.query.annotations)
+
+
+# Compiled once per process: compiling its dozen subqueries cost the page more than
+# running them (`core.prepared`).
+PAGE_FACTS = Prepared(page_facts, "pk")
+# The last ten entries of her trail.
+TRAIL = Prepared(lambda person: AuditEntry.objects.filter(person=person)[:10], "person")
+
+
 @role_required(Role.LEADER)
 def person_detail(request, pk):
-    # Whether she has consents, referrals, appointments… comes with her row: the blocks
-    # and timeline providers of kinds she has none of run no query (people.timeline).
-    queryset = with_presence(persons_in_scope(request).select_related("site", "commune"))
-    person = get_person_or_404(request, pk, queryset=queryset)
+    person = get_scoped_person_or_404(request, pk)
     if person.merged_into_id:  # a merged file lives on in the one that absorbed it
         return redirect("people:detail", pk=person.merged_into_id)
     if person.anonymised_on:
         return retention_views.anonymised_detail(request, person)
     record(request, "view", f"Fiche de {person}", person=person)
-    return render(request, "people/detail.html", file_context(person))
+    facts = PAGE_FACTS(pk=person.pk)
+    journey_count = None
+    if facts:  # else she was deleted meanwhile: every block reads its rows
+        presence_of(person, facts[0])
+        person.last_activity = facts[0]["last_activity"]
+        journey_count = facts[0]["journey_count"]
+    return render(request, "people/detail.html", file_context(person, journey_count))
 
 
-def file_context(person) -> dict:
+def file_context(person, journey_count: int | None = None) -> dict:
     today = timezone.localdate()
     consents = consents_of(person)
     sensitive_ok = any(
         c.scope == ConsentScope.SENSITIVE_CRITERIA and c.withdrawn_on is None for c in consents
     )
     criteria = actions.criteria_of(person, today)
-    journeys = list(person.journeys.order_by("opened_on", "pk"))
+    journeys = journeys_of(person, journey_count)
     journey = journeys[-1] if journeys else None
     referrals = referrals_of(person)
     return {
@@ -84,7 +119,7 @@ def file_context(person) -> dict:
         "partners_without_access": {r.partner_id for r in referrals if not r.has_staff_access},
         "timeline": (timeline := timeline_of(person)),
         "timeline_html": timeline_html(timeline),
-        "audit_entries": (audit_entries := list(person.audit_entries.all()[:10])),
+        "audit_entries": (audit_entries := TRAIL(person=person.pk)),
         "audit_rows": entries_html(audit_entries),
     }
 

@@ -1,0 +1,162 @@
+"""Queries whose SQL is compiled once per process and database connection.
+
+Turning a queryset into SQL costs Django more than running it does when the query is
+made of many subqueries (the person's page asks whether she has consents, referrals,
+appointments… and when she was last active: a dozen subqueries, ~5 ms of compiling for
+~1 ms in the database; `benchmarks/`). `Prepared` builds the queryset once with marker
+values for its parameters, compiles it, remembers where the markers landed among the
+SQL's parameters, and then only runs that SQL with the values of each call, through the
+compiler's own converters (dates, booleans… as the ORM returns them on each database).
+
+Only values of integer parameters (primary keys) are substituted; the query's shape must
+not depend on them. A `.values()` queryset gives dicts; a queryset of models gives model
+instances, built by Django's own iterable (select_related, annotations, prefetches)
+from the rows of the prepared SQL.
+"""
+
+import itertools
+import re
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
+
+# Integers no row has as its key: each parameter gets its own, so that it is found again
+# among the compiled SQL's parameters.
+MARKER_BASE = -917_355_301
+
+
+class Prepared:
+    def __init__(self, build: Callable[..., QuerySet], *names: str, using=DEFAULT_DB_ALIAS):
+        """`build(**{name: value})` returns the queryset (of models, or a `.values()` one)
+        for those integer parameters."""
+        self.build = build
+        self.names = names
+        self.using = using
+        self.statement = f"amorce_prepared_{next(_numbers)}"
+        # Per connection object: Django gives each thread its own, and a compiler holds one.
+        self._compiled = weakref.WeakKeyDictionary()
+
+    def compile(self, connection) -> "Compiled":
+        markers = {name: MARKER_BASE - index for index, name in enumerate(self.names)}
+        queryset = self.build(**markers)
+        query = queryset.query
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        slots = [
+            (position, name)
+            for position, value in enumerate(params)
+            for name, marker in markers.items()
+            if type(value) is int and value == marker
+        ]
+        missing = set(self.names) - {name for _, name in slots}
+        if missing:
+            raise ValueError(f"Parameters not found in the compiled SQL: {sorted(missing)}")
+        compiled = Compiled(
+            compiler=compiler,
+            sql=sql,
+            params=tuple(params),
+            slots=tuple(slots),
+            columns=[*query.extra_select, *query.values_select, *query.annotation_select],
+            models=queryset if queryset._iterable_class is ModelIterable else None,
+        )
+        self._compiled[connection] = compiled
+        return compiled
+
+    def __call__(self, **values: int) -> list:
+        if set(values) != set(self.names):
+            raise TypeError(f"Expected the parameters {self.names}, got {sorted(values)}")
+        connection = connections[self.using]
+        compiled = self._compiled.get(connection) or self.compile(connection)
+        params = list(compiled.params)
+        for position, name in compiled.slots:
+            params[position] = int(values[name])
+        sql, params = self.statement_for(connection, compiled, params)
+        if compiled.models is not None:
+            # A copy of the compiled queryset whose compiler runs the prepared SQL: Django's
+            # iterable then builds the instances as it would have.
+            queryset = compiled.models.all()
+            run = PreparedCompiler(compiled.compiler, connection, sql, params)
+            queryset.query.get_compiler = lambda *args, **kwargs: run
+            return list(queryset)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [
+            dict(zip(compiled.columns, row, strict=True))
+            for row in compiled.compiler.results_iter([rows])
+        ]
+
+    def statement_for(self, connection, compiled: "Compiled", params: list):
+        """On PostgreSQL, the SQL is also a prepared statement of the database session
+        (`PREPARE`, then `EXECUTE` with the values): planning its subqueries cost the
+        database more than running them. Elsewhere, or if PostgreSQL refuses it, the SQL.
+        A session's statements outlive its transactions; a new session prepares again."""
+        if connection.vendor != "postgresql" or compiled.unpreparable:
+            return compiled.sql, params
+        connection.ensure_connection()
+        session = connection.connection
+        if compiled.session is not session:
+            if not self.prepare(connection, compiled):
+                compiled.unpreparable = True
+                return compiled.sql, params
+            compiled.session = session
+        if not params:
+            return f"EXECUTE {self.statement}", params
+        return f"EXECUTE {self.statement}({', '.join(['%s'] * len(params))})", params
+
+    def prepare(self, connection, compiled: "Compiled") -> bool:
+        numbers = itertools.count(1)
+        statement = PLACEHOLDER.sub(  # %s -> $1, $2…; %% -> %
+            lambda match: f"${next(numbers)}" if match.group(1) == "s" else "%", compiled.sql
+        )
+        # A statement of this name left in the session (a connection Django handed over
+        # anew) is replaced.
+        for commands in ([], [f"DEALLOCATE {self.statement}"]):
+            try:
+                atomic = transaction.atomic(using=self.using, savepoint=connection.in_atomic_block)
+                with atomic, connection.cursor() as cursor:
+                    for command in [*commands, f"PREPARE {self.statement} AS {statement}"]:
+                        cursor.execute(command)
+                return True
+            except DatabaseError:
+                continue
+        return False
+
+
+PLACEHOLDER = re.compile(r"%([s%])")
+_numbers = itertools.count(1)
+
+
+@dataclass
+class Compiled:
+    compiler: object
+    sql: str
+    params: tuple
+    slots: tuple
+    columns: list
+    models: QuerySet | None
+    session: object = None  # the PostgreSQL session where `sql` is a prepared statement
+    unpreparable: bool = False
+
+
+class PreparedCompiler:
+    """A compiled query's compiler (its columns, converters, related objects), which runs
+    the prepared SQL with one call's parameters instead of compiling again."""
+
+    def __init__(self, compiler, connection, sql, params):
+        self.compiler = compiler
+        self.connection = connection
+        self.sql = sql
+        self.params = params
+
+    def __getattr__(self, name):
+        return getattr(self.compiler, name)
+
+    def execute_sql(self, *args, **kwargs):
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            return [cursor.fetchall()]

@@ -1,0 +1,103 @@
+"""A query compiled once answers as the ORM would, for each call's values."""
+
+from datetime import date
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import TruncDate
+
+from amorce.core.prepared import Prepared
+from amorce.people import actions
+from amorce.people.models import Meeting, Person
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def facts(pk, site):
+    """A date, a boolean from a subquery, a datetime cast to a date: values whose type
+    each database returns differently, which the ORM converts."""
+    return (
+        Person.objects.filter(pk=pk, site_id=site)
+        .annotate(
+            met=Exists(Meeting.objects.filter(person=OuterRef("pk"))),
+            known_on=TruncDate("created_at"),
+        )
+        .values("birth_date", "first_name", "met", "known_on")
+    )
+
+
+PREPARED = Prepared(facts, "pk", "site")
+
+
+def test_it_answers_as_the_orm_for_each_call(site, leader):
+    samira = PersonFactory(site=site, first_name="Samira", birth_date=date(1990, 5, 17))
+    karim = PersonFactory(site=site, first_name="Karim", birth_date=None)
+    actions.record_meeting(samira, author=leader, on=date(2026, 1, 5))
+    for person in (samira, karim, samira):
+        expected = list(facts(person.pk, site.pk))
+        assert PREPARED(pk=person.pk, site=site.pk) == expected
+    assert expected[0]["met"] is True
+    assert PREPARED(pk=karim.pk, site=site.pk)[0]["met"] is False
+    assert PREPARED(pk=karim.pk, site=site.pk + 1000) == []
+
+
+def test_it_compiles_once_per_connection(site, django_assert_num_queries):
+    person = PersonFactory(site=site)
+    prepared = Prepared(facts, "pk", "site")
+    prepared(pk=person.pk, site=site.pk)
+    compiled = prepared._compiled[connections[DEFAULT_DB_ALIAS]]
+    with django_assert_num_queries(1):
+        prepared(pk=person.pk, site=site.pk)
+    assert prepared._compiled[connections[DEFAULT_DB_ALIAS]] is compiled
+
+
+def test_a_parameter_the_query_does_not_use_is_refused():
+    prepared = Prepared(lambda pk, other: Person.objects.filter(pk=pk).values("pk"), "pk", "other")
+    with pytest.raises(ValueError, match="other"):
+        prepared(pk=1, other=2)
+    with pytest.raises(TypeError):
+        PREPARED(pk=1)
+
+
+def test_models_come_back_as_the_orm_builds_them(site, leader):
+    """A queryset of models: instances with their select_related rows and annotations."""
+    person = PersonFactory(site=site, first_name="Samira")
+    actions.record_meeting(person, author=leader, on=date(2026, 1, 5), subject="Accueil")
+    prepared = Prepared(
+        lambda person: (
+            Meeting.objects.filter(person=person)
+            .select_related("author", "person__site")
+            .annotate(known_on=TruncDate("person__created_at"))
+        ),
+        "person",
+    )
+    (meeting,) = prepared(person=person.pk)
+    (expected,) = Meeting.objects.filter(person=person).annotate(
+        known_on=TruncDate("person__created_at")
+    )
+    assert (meeting.pk, meeting.on, meeting.subject) == (expected.pk, expected.on, "Accueil")
+    assert meeting.known_on == expected.known_on
+    assert meeting.created_at == expected.created_at  # aware datetimes on both databases
+    assert meeting.author == leader and meeting.person.site == site
+    assert prepared(person=person.pk + 1000) == []
+
+
+@pytest.mark.skipif(connections[DEFAULT_DB_ALIAS].vendor != "postgresql", reason="PostgreSQL")
+def test_on_postgresql_it_is_a_statement_of_the_session(site):
+    """PostgreSQL plans it once per session (`PREPARE`), then only runs it (`EXECUTE`); a
+    statement of the same name already there is replaced."""
+    from django.test.utils import CaptureQueriesContext
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    person = PersonFactory(site=site, first_name="Samira")
+    with CaptureQueriesContext(connection) as queries:
+        first = PREPARED(pk=person.pk, site=site.pk)
+        again = PREPARED(pk=person.pk, site=site.pk)
+    assert first == again == list(facts(person.pk, site.pk))
+    assert queries.captured_queries[-1]["sql"].startswith("EXECUTE amorce_prepared_")
+    twin = Prepared(facts, "pk", "site")
+    twin.statement = PREPARED.statement  # the session holds it already: replaced
+    assert twin(pk=person.pk, site=site.pk) == first
+    assert not twin._compiled[connection].unpreparable

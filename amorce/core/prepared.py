@@ -14,6 +14,7 @@ instances, built by Django's own iterable (select_related, annotations, prefetch
 from the rows of the prepared SQL.
 """
 
+import datetime
 import itertools
 import re
 import weakref
@@ -55,6 +56,11 @@ class Prepared:
         missing = set(self.names) - {name for _, name in slots}
         if missing:
             raise ValueError(f"Parameters not found in the compiled SQL: {sorted(missing)}")
+        # Kept for the life of the process: a date in it ("today", a period's start) would
+        # go stale overnight. Such a query is not one to prepare.
+        dated = [value for value in params if is_date(value)]
+        if dated:
+            raise ValueError(f"A prepared query may not hold dates or times: {dated}")
         compiled = Compiled(
             compiler=compiler,
             sql=sql,
@@ -97,6 +103,10 @@ class Prepared:
         A session's statements outlive its transactions; a new session prepares again."""
         if connection.vendor != "postgresql" or compiled.unpreparable:
             return compiled.sql, params
+        # Behind a pooler in transaction mode (PgBouncer), the setting Django asks for there
+        # also says that a session's prepared statements cannot be relied on.
+        if connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+            return compiled.sql, params
         connection.ensure_connection()
         session = connection.connection
         if compiled.session is not session:
@@ -127,6 +137,15 @@ class Prepared:
         return False
 
 
+def is_date(value) -> bool:
+    """A date or time among compiled parameters: PostgreSQL's adapter keeps the object,
+    SQLite's writes it as ISO text."""
+    if isinstance(value, datetime.date | datetime.time):
+        return True
+    return isinstance(value, str) and ISO_DATE.match(value) is not None
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}")
 PLACEHOLDER = re.compile(r"%([s%])")
 _numbers = itertools.count(1)
 

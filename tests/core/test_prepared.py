@@ -101,3 +101,29 @@ def test_on_postgresql_it_is_a_statement_of_the_session(site):
     twin.statement = PREPARED.statement  # the session holds it already: replaced
     assert twin(pk=person.pk, site=site.pk) == first
     assert not twin._compiled[connection].unpreparable
+
+
+def test_a_query_holding_a_date_is_refused():
+    """Compiled once for the life of the process, "today" would go stale overnight."""
+    since = Prepared(
+        lambda pk: Meeting.objects.filter(person_id=pk, on__gte=date(2026, 12, 6)), "pk"
+    )
+    with pytest.raises(ValueError, match="dates"):
+        since(pk=1)
+
+
+def test_behind_a_transaction_pooler_it_is_not_a_statement_of_the_session(site, settings):
+    """`DISABLE_SERVER_SIDE_CURSORS` (Django's setting for PgBouncer in transaction mode)
+    also keeps the SQL plain: the pooler may hand the next query to another session."""
+    from django.test.utils import CaptureQueriesContext
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    person = PersonFactory(site=site, first_name="Samira")
+    pooled = Prepared(facts, "pk", "site")
+    connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"] = True
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            assert pooled(pk=person.pk, site=site.pk) == list(facts(person.pk, site.pk))
+    finally:
+        del connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"]
+    assert not any(query["sql"].startswith(("PREPARE", "EXECUTE")) for query in queries)

@@ -5,6 +5,7 @@ when none of them is refused."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, router
 from django.db.models.base import ModelState
@@ -103,14 +104,9 @@ class Template:
         }
 
 
-TEMPLATES: dict[type, Template] = {}
-
-
+@cache  # one per model, for the life of the process
 def template_of(model) -> Template:
-    template = TEMPLATES.get(model)
-    if template is None:
-        template = TEMPLATES[model] = Template(model)
-    return template
+    return Template(model)
 
 
 def unsaved(model, /, **values):

@@ -14,6 +14,7 @@ every value of every row was most of the import's writing time. Elsewhere (SQLit
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from operator import itemgetter
 from types import NoneType
 
@@ -136,14 +137,9 @@ class Columns:
         return rows
 
 
-COLUMNS: dict[type, Columns] = {}
-
-
+@cache  # one per model, for the life of the process
 def columns_of(model) -> Columns:
-    columns = COLUMNS.get(model)
-    if columns is None:
-        columns = COLUMNS[model] = Columns(model)
-    return columns
+    return Columns(model)
 
 
 def copy_insert(model, instances: list) -> None:

@@ -152,7 +152,7 @@ class PersonPlan(CompanyRows):
         row = self.row
         values = person_values(row)
         person = unsaved(Person, site=self.context.site, external_id=row["id"], **values)
-        person.created_at = local_moment(self.first_day)
+        person.created_at = self.context.midnight(self.first_day)
         self.check_person_fields(person)
         self.check_qpv(person)
         self.person = person

@@ -132,12 +132,13 @@ class Columns:
             if values[attname] is None:
                 parent = cache.get(name)
                 if parent is not None:
-                    if parent.pk is None:
+                    key = getattr(parent, parent._meta.pk.attname)  # `.pk`, without its call
+                    if key is None:
                         raise ValueError(
                             f"bulk_create() prohibited to prevent data loss due to unsaved "
                             f"related object '{field.name}'."
                         )
-                    values[attname] = parent.pk
+                    values[attname] = key
 
     def rows(self, instances: list) -> list:
         """The instances' values, column by column checked at C speed (their types

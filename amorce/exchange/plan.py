@@ -47,9 +47,12 @@ class Plan:
     def load_references(self) -> None:
         rows = self.sheets
         codes = {r["code_insee"] for s in ("personnes", "entreprises") for r in rows[s]}
-        self.communes = set(
-            Commune.objects.filter(code__in=codes - {None}).values_list("code", flat=True)
+        departements = dict(
+            Commune.objects.filter(code__in=codes - {None}).values_list("code", "departement_id")
         )
+        self.communes = set(departements)
+        # the situations' QPV check asks each commune's département: one query, not one each
+        self.coverage.commune_departements.update(departements)
         nafs = {r["code_naf"] for s in ("projets", "entreprises") for r in rows[s]}
         self.naf_codes = set(
             NafCode.objects.filter(code__in=nafs - {None}).values_list("code", flat=True)

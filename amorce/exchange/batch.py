@@ -117,13 +117,14 @@ def unsaved(model, /, **values):
     `pre_init`/`post_init` signal is sent: no model of the app listens to them
     (`tests/exchange/test_batch.py` compares both ways of building)."""
     template = template_of(model)
+    if not template.names.issuperset(values):
+        unknown = values.keys() - template.names
+        raise TypeError(f"{model.__name__} has no field {sorted(unknown)[0]!r}")
     instance = model.__new__(model)
     state = instance._state = ModelState()
-    fields, cache = instance.__dict__, state.fields_cache
+    state.fields_cache = cache = {}  # what its descriptor would make on first use
+    fields = instance.__dict__
     fields.update(template.constants)
-    unknown = values.keys() - template.names
-    if unknown:
-        raise TypeError(f"{model.__name__} has no field {sorted(unknown)[0]!r}")
     for attname, name, default in template.callables:
         if attname not in values and name not in values:
             fields[attname] = default()

@@ -2,6 +2,8 @@
 created, changed and refused (the dry run), then write all of it in one transaction, or
 only the valid rows when asked. Page, task and command all call `examine` or `run`."""
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -66,8 +68,29 @@ class Outcome:
         }
 
 
+@contextmanager
+def without_cycle_collection():
+    """Python's cyclic garbage collector paused while an import builds its rows: a large
+    workbook makes hundreds of thousands of objects that all live until the end (cells,
+    rows, unsaved instances), and each full collection walked all of them again (half
+    the time of reading the cells, a fifth of the plan's). Nothing an import makes needs
+    the collector to be freed sooner; the state before is restored, nesting included."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def examine(site: Site, data: bytes, filename: str = "", *, user=None, progress=None):
     """The dry run: what importing would do. Returns the outcome and the plan to write."""
+    with without_cycle_collection():
+        return examine_workbook(site, data, filename, user=user, progress=progress)
+
+
+def examine_workbook(site: Site, data: bytes, filename: str, *, user, progress):
     outcome = Outcome(filename)
     try:
         workbook = files.read_workbook(data, filename)
@@ -94,7 +117,7 @@ def run(
 ) -> Outcome:
     """Import: everything or nothing, or with `valid_only` the rows that are valid (a
     person with all her rows, or none of them). Writes history without e-mails."""
-    with transaction.atomic(), silenced():
+    with without_cycle_collection(), transaction.atomic(), silenced():
         Site.objects.select_for_update().filter(pk=site.pk).first()
         outcome, plan = examine(site, data, filename, user=user, progress=progress)
         if plan is None or (outcome.refused and not valid_only):

@@ -4,6 +4,7 @@ of them is, so that a person is never half imported."""
 
 from collections import Counter
 from datetime import date, datetime, time
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -93,6 +94,15 @@ def point_check_day(context, row, rows: dict) -> date | None:
     return first_day(rows, context.today)
 
 
+@cache
+def identity_limits() -> list[tuple[str, str, int | None]]:
+    """(column, Person field, its max_length) of the identity columns, looked up once."""
+    return [
+        (column, field, Person._meta.get_field(field).max_length)
+        for column, field in IDENTITY.items()
+    ]
+
+
 def local_moment(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -123,7 +133,7 @@ class PersonPlan(CompanyRows):
     def in_order(self, sheet: str, column: str) -> list:
         """The sheet's valid rows of this person, by date (then as the sheet lists them)."""
         valid = [row for row in self.rows[sheet] if not row.refused]
-        return sorted(valid, key=lambda row: (row[column], row.number))
+        return sorted(valid, key=lambda row: (row.values[column], row.number))
 
     @property
     def refused(self) -> bool:
@@ -152,7 +162,7 @@ class PersonPlan(CompanyRows):
         row = self.row
         values = person_values(row)
         person = unsaved(Person, site=self.context.site, external_id=row["id"], **values)
-        person.created_at = local_moment(self.first_day)
+        person.created_at = self.context.midnight(self.first_day)
         self.check_person_fields(person)
         self.check_qpv(person)
         self.person = person
@@ -189,9 +199,8 @@ class PersonPlan(CompanyRows):
         self.batch.count("personnes", "changed" if changed or criteria_changed else "unchanged")
 
     def check_person_fields(self, person: Person) -> None:
-        for column, field in IDENTITY.items():
+        for column, field, limit in identity_limits():
             value = getattr(person, field)
-            limit = Person._meta.get_field(field).max_length
             if isinstance(value, str) and limit and len(value) > limit:
                 self.row.refuse(f"trop long ({len(value)} caractères, {limit} au plus).", column)
         if person.email:
@@ -306,13 +315,14 @@ class PersonPlan(CompanyRows):
         )
         self.first_meetings = {}
         for row in self.in_order("entretiens", "date"):  # valid rows only
+            cells = row.values  # read directly: the many meetings
             values = {
-                "on": row["date"],
-                "duration_minutes": row["duree_minutes"],
-                "venue": row["lieu"] or "",
-                "mode": row["mode"] or "presentiel",
-                "subject": row["objet"] or "",
-                "notes": row["notes"] or "",
+                "on": cells["date"],
+                "duration_minutes": cells["duree_minutes"],
+                "venue": cells["lieu"] or "",
+                "mode": cells["mode"] or "presentiel",
+                "subject": cells["objet"] or "",
+                "notes": cells["notes"] or "",
             }
             if stored:  # a stored person's: each stored meeting matches one row
                 key = meeting_key(values)
@@ -326,13 +336,14 @@ class PersonPlan(CompanyRows):
                     "lieu" if len(values["venue"]) > 200 else "objet",
                 )
                 continue
-            planned = history.journey_on(self.journeys, row["date"])
+            on = values["on"]
+            planned = history.journey_on(self.journeys, on)
             meeting = unsaved(Meeting, person=self.person, author=self.context.user, **values)
             meeting.planned_journey = planned
             self.batch.create("entretiens", meeting)
-            self.contacts.append(row["date"])
+            self.contacts.append(on)
             if planned is not None:
-                self.first_meetings.setdefault(planned, row["date"])
+                self.first_meetings.setdefault(planned, on)
         stored_journeys = (
             self.existing.meeting_journeys.get(self.person.pk, set()) if self.person.pk else set()
         )

@@ -13,7 +13,7 @@ from amorce.activities.models import NafCode
 from amorce.agreements.models import Funding, Objective
 from amorce.exchange.batch import Batch, unsaved
 from amorce.exchange.existing import Existing, fold
-from amorce.exchange.persons import PersonPlan, point_check_day
+from amorce.exchange.persons import PersonPlan, local_moment, point_check_day
 from amorce.exchange.rows import PERSON_SHEETS, Row
 from amorce.partners.models import OFFER_FIELDS, Network, Partner
 from amorce.people.models import Criterion, Project
@@ -40,15 +40,19 @@ class Plan:
         self.new_partners = {}
         self.used_partners = set()
         self.collective_projects = {}
+        self.midnights = {}
 
     # Reference data ---------------------------------------------------------------------
 
     def load_references(self) -> None:
         rows = self.sheets
         codes = {r["code_insee"] for s in ("personnes", "entreprises") for r in rows[s]}
-        self.communes = set(
-            Commune.objects.filter(code__in=codes - {None}).values_list("code", flat=True)
+        departements = dict(
+            Commune.objects.filter(code__in=codes - {None}).values_list("code", "departement_id")
         )
+        self.communes = set(departements)
+        # the situations' QPV check asks each commune's département: one query, not one each
+        self.coverage.commune_departements.update(departements)
         nafs = {r["code_naf"] for s in ("projets", "entreprises") for r in rows[s]}
         self.naf_codes = set(
             NafCode.objects.filter(code__in=nafs - {None}).values_list("code", flat=True)
@@ -87,6 +91,13 @@ class Plan:
             return None
         self.communes.add(found[0][0])
         return found[0][0]
+
+    def midnight(self, day):
+        """`local_moment(day)`, made once per day: thousands of persons share a first day."""
+        moment = self.midnights.get(day)
+        if moment is None:
+            moment = self.midnights[day] = local_moment(day)
+        return moment
 
     # Partners ---------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Importing an exchange workbook: what it creates, what the app derives, idempotence, and
 every kind of bad input refused in French with its place, the database left unchanged."""
 
+import gc
 import io
 import zipfile
 from datetime import date, timedelta
@@ -304,3 +305,24 @@ def test_imported_persons_are_found_by_the_search(site, leader):
     assert list(persons.matching_name("aicha dia").values_list("external_id", flat=True)) == ["P1"]
     assert persons.get(external_id="P1").phone_key == "0611223344"
     assert persons.get(external_id="P1").email_key == "aicha@example.org"
+
+
+def test_the_cycle_collector_is_paused_during_an_import_and_restored(site, leader, monkeypatch):
+    seen = []
+    plan_build = importer.Plan.build
+
+    def build(plan, progress=None):
+        seen.append(gc.isenabled())
+        return plan_build(plan, progress)
+
+    monkeypatch.setattr(importer.Plan, "build", build)
+    assert gc.isenabled()
+    run(site, workbook(), leader)
+    importer.examine(site, workbook())
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        run(site, workbook(), leader)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

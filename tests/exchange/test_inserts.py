@@ -2,7 +2,8 @@
 demo site's workbook imported into two empty sites, once each way, gives the same rows
 in every table, keys and stamps aside (keys compared by what they point to)."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -13,7 +14,10 @@ from django.utils import timezone
 
 from amorce.exchange import files, importer, inserts
 from amorce.exchange.export import sheets_of_site
+from amorce.exchange.models import WorkbookImport
+from amorce.partners.models import Partner
 from amorce.people.models import Meeting, Person
+from amorce.referrals.models import Referral
 from amorce.sites.models import Site
 from tests.factories import PersonFactory, SiteFactory
 
@@ -133,3 +137,43 @@ def test_copy_takes_keys_after_the_stored_ones(db):
     keys = [person.pk for person in new]
     assert keys == sorted(keys) and keys[0] > stored.pk
     PersonFactory()  # the sequence moved on: the next insert does not collide
+
+
+@only_postgresql
+def test_the_import_tables_go_in_binary_and_others_as_text(db):
+    for model in (Person, Meeting, Referral, Partner):
+        assert inserts.columns_of(model).copy_types(), model
+    assert inserts.columns_of(WorkbookImport).copy_types() == ()  # bytea, jsonb
+
+
+@only_postgresql
+def test_binary_copy_stores_each_type_as_given(db, site):
+    """Booleans, small and big integers, floats, numerics, dates, aware times, text and
+    nulls, sent in binary, read back as they were; values of another Python type are
+    converted first (an int for a float, a float for a numeric, text for a number)."""
+    person = Person(
+        site=site, first_name="Léa", last_name="Roux", latitude=43, longitude=2.35,
+        birth_date=date(1990, 2, 3), unemployment_months="14", registered_france_travail=True,
+        created_at=datetime(2024, 5, 6, 10, 30, tzinfo=UTC), phone="",
+    )  # fmt: skip
+    partner = Partner(site=site, name="Adie", network="adie", offers_financing=True)
+    inserts.copy_insert(Person, [person])
+    inserts.copy_insert(Partner, [partner])
+    referrals = [
+        Referral(person=person, partner=partner, purpose="financing", sent_on=date(2024, 6, 1),
+                 consent_on=date(2024, 6, 1), transmitted=False, financing_amount=amount,
+                 financing_granted=granted)
+        for amount, granted in ((Decimal("3000.50"), True), (1200.25, None), (None, False))
+    ]  # fmt: skip
+    inserts.copy_insert(Referral, referrals)
+
+    stored = Person.objects.get(pk=person.pk)
+    assert (stored.latitude, stored.longitude, stored.birth_date) == (43.0, 2.35, date(1990, 2, 3))
+    assert (stored.unemployment_months, stored.registered_france_travail) == (14, True)
+    assert stored.created_at == person.created_at and stored.phone == ""
+    assert stored.qpv_code == "" and stored.qpv_generation is None
+    amounts = Referral.objects.filter(person=person).order_by("pk")
+    assert list(amounts.values_list("financing_amount", "financing_granted")) == [
+        (Decimal("3000.50"), True), (Decimal("1200.25"), None), (None, False)
+    ]  # fmt: skip
+    assert Partner.objects.get(pk=partner.pk).offers_financing is True

@@ -20,7 +20,7 @@ from amorce.people.journey import Step
 from amorce.people.models import Journey, JourneyFacts, Transition
 from amorce.referrals.models import Referral
 from amorce.reports.figures import breakdown, count, money, ratio, share
-from amorce.reports.scoping import of_facts, of_sites
+from amorce.reports.scoping import by_persons_of, of_facts, of_sites
 
 POSITIVE_EXITS = (Step.EMPLOYMENT, Step.TRAINING)
 DEFUSED = (Step.POSTPONED, Step.ABANDONED)
@@ -136,18 +136,17 @@ def financing_counts(sites, start, end) -> dict:
 
 def financing_amount(sites, start, end) -> dict:
     granted = granted_financings(sites, start, end)
-    by_type = {
-        kind: money(amount)
-        for kind, amount in breakdown(
-            granted.values_list("financing_kind").annotate(n=Sum("financing_amount")),
-            missing="autre",
-        ).items()
-    }
-    return {"value": money(granted.aggregate(n=Sum("financing_amount"))["n"]), "by_type": by_type}
+    rows = list(
+        granted.values_list("financing_kind").annotate(n=Sum("financing_amount")).order_by()
+    )
+    by_type = {kind: money(amount) for kind, amount in breakdown(rows, missing="autre").items()}
+    # The whole sum is that of the types' sums (exact decimals): no second pass.
+    total = sum(amount for _, amount in rows if amount is not None)
+    return {"value": money(total), "by_type": by_type}
 
 
 def journey_results(sites, start, end, met, met_count) -> dict:
-    scope_companies = Company.objects.filter(of_sites(sites))
+    scope_companies = Company.objects.filter(by_persons_of(sites))
     return {
         "oriented": oriented(sites, start, end, met, met_count),
         **companies(sites, start, end),

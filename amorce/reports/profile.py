@@ -88,12 +88,13 @@ def profile_bases(sites, met, start, end, *, several_sites: bool):
 def grouped_bases(sites, met, start, end, precarity, *, several_sites: bool) -> list:
     """`profile_bases` counted by commune (and site, for several): two lists of dicts.
 
-    A one-site report runs two queries compiled once per process (`Prepared`: some forty
-    aggregates each, whose building and compiling cost the ORM more than the rest of the
-    profile), with its site, period and criteria as parameters; `met` is then rebuilt by
-    `met_individually` from the same site and period, as the caller's was."""
-    if not several_sites and isinstance(sites, Scope):
-        prepared = prepared_bases(sites.whole_network, len(precarity))
+    A one-site report (in a network of several) runs two queries compiled once per
+    process (`Prepared`: some forty aggregates each, whose building and compiling cost the
+    ORM more than the rest of the profile), with its site, period and criteria as
+    parameters; `met` is then rebuilt by `met_individually` from the same site and period,
+    as the caller's was."""
+    if not several_sites and isinstance(sites, Scope) and not sites.whole_network:
+        prepared = prepared_bases(len(precarity))
         values = {
             "site": sites[0],
             "start": start,
@@ -115,14 +116,14 @@ def grouped_base(rows, path: str, precarity: list[int], *, several_sites: bool):
 
 
 @functools.cache
-def prepared_bases(whole_network: bool, criteria: int) -> tuple[Prepared, Prepared]:
-    """The two grouped queries of a one-site profile, for a scope that is or is not the
-    whole network (a network of one site: no site filter) and that many criteria."""
+def prepared_bases(criteria: int) -> tuple[Prepared, Prepared]:
+    """The two grouped queries of a one-site profile (of a network of several: the site is
+    a parameter) for that many criteria."""
     names = ("site", "start", "end", *(f"criterion{index}" for index in range(criteria)))
 
     def build(index: int):
         def grouped(site, start, end, **criteria):
-            sites = Scope([site], whole_network=whole_network)
+            sites = Scope([site], whole_network=False)
             met = met_individually(sites, start, end)
             rows, path = profile_bases(sites, met, start, end, several_sites=False)[index]
             return grouped_base(rows, path, list(criteria.values()), several_sites=False)

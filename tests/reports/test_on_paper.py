@@ -639,3 +639,30 @@ def test_events_on_the_first_and_last_days_count_not_the_day_after(site, boundar
     assert indicators["detected"] == {"value": 2}  # last_day and day_after, intake 01/06
     assert indicators["collective_actions"] == {"value": 2, "by_type": {"cafe_crea": 2}}
     assert indicators["situation_at_end"] == {"value": 2, "by_stage": {"created": 2}}
+
+
+@pytest.mark.parametrize(
+    "start,end", [(START, END), (date(2023, 1, 1), date(2023, 12, 31)), (date(2024, 3, 1), END)]
+)
+def test_one_site_grouped_figures_count_as_the_orm_would(site, paper, start, end):
+    """`rows_of` runs a one-site report's grouped queries compiled once: the same rows as
+    the ORM's querysets for each of them."""
+    from amorce.reports import journeys
+    from amorce.reports.scoping import Scope, rows_of
+
+    sites = Scope.of([site.pk])
+    assert not sites.whole_network
+    builds = (
+        journeys.exit_rows,
+        journeys.oriented_by_network,
+        journeys.oriented_by_purpose,
+        journeys.settled_at_end,
+        journeys.moved_on,
+        journeys.financing_by_kind,
+    )
+    for build in builds:
+        orm = [
+            tuple(row.values()) if isinstance(row, dict) else row
+            for row in build(sites, start, end)
+        ]
+        assert sorted(rows_of(build, sites, start, end), key=repr) == sorted(orm, key=repr)

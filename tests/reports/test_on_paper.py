@@ -496,9 +496,10 @@ def test_the_whole_network_reads_the_same_figures_without_a_site_filter(site, ot
 
 def test_a_report_costs_a_fixed_number_of_queries(site, paper, django_assert_num_queries):
     # 27 on the paper site (its objectives add theirs): a figure that starts a query per
-    # person or per site shows here. PostgreSQL adds SET LOCAL work_mem in a transaction
-    # (here a savepoint and its release, inside the test's transaction). The first report
-    # of a process also compiles (and on PostgreSQL prepares) the profile's queries: once.
+    # person or per site shows here. PostgreSQL adds its settings (work_mem, plan_cache_mode)
+    # in a transaction (here a savepoint and its release, inside the test's transaction).
+    # The first report of a process also compiles (and on PostgreSQL prepares) its fixed
+    # queries: once.
     from django.db import connection
 
     from amorce.agreements.models import Objective

@@ -30,14 +30,13 @@ DEFUSED = (Step.POSTPONED, Step.ABANDONED)
 EXIT_FIGURES = {"positive_exits": POSITIVE_EXITS, "defused": DEFUSED}
 
 
-def exits(sites, start, end, met, met_count) -> dict:
+def exits(sites, start, end, met_count) -> dict:
     """`positive_exits` and `defused`: journeys that exited to one of their steps in the
     period; the share is of the persons met individually in the period one of whose
     journeys did. An exit closes a journey: it is its last transition, kept in the facts.
     Both figures in one pass over the facts, grouped by figure."""
-    found = {figure: (journeys, persons) for figure, journeys, persons in rows_of(
-        exit_rows, sites, start, end
-    )}  # fmt: skip
+    rows = rows_of(exit_rows, sites, start, end)
+    found = {figure: (journeys, persons) for figure, journeys, persons in rows}
     results = {}
     for code in EXIT_FIGURES:
         journeys, persons = found.get(code, (0, 0))
@@ -198,7 +197,7 @@ def journey_results(sites, start, end, met, met_count) -> dict:
         "oriented": oriented(sites, start, end, met, met_count),
         **companies(sites, start, end),
         "financing_amount": financing_amount(sites, start, end),
-        **exits(sites, start, end, met, met_count),
+        **exits(sites, start, end, met_count),
         "situation_at_end": situation_at_end(sites, start, end),
         **{
             f"survival_{months}m": figures

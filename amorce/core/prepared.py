@@ -8,10 +8,12 @@ values for its parameters, compiles it, remembers where the markers landed among
 SQL's parameters, and then only runs that SQL with the values of each call, through the
 compiler's own converters (dates, booleans… as the ORM returns them on each database).
 
-Only values of integer parameters (primary keys) are substituted; the query's shape must
-not depend on them. A `.values()` queryset gives dicts; a queryset of models gives model
-instances, built by Django's own iterable (select_related, annotations, prefetches)
-from the rows of the prepared SQL.
+Only values of integer parameters (primary keys) are substituted, and of the parameters
+named as dates (`dates=`: a report's period, compared to date columns as they are); the
+query's shape must not depend on them. Any other date among the compiled parameters is
+refused: it would be kept for the life of the process. A `.values()` queryset gives
+dicts; a queryset of models gives model instances, built by Django's own iterable
+(select_related, annotations, prefetches) from the rows of the prepared SQL.
 """
 
 import datetime
@@ -28,37 +30,66 @@ from django.db.models.query import ModelIterable
 # Integers no row has as its key: each parameter gets its own, so that it is found again
 # among the compiled SQL's parameters.
 MARKER_BASE = -917_355_301
+# Dates no row holds, likewise one per date parameter.
+DATE_MARKER_BASE = datetime.date(1111, 1, 1)
 
 
 class Prepared:
-    def __init__(self, build: Callable[..., QuerySet], *names: str, using=DEFAULT_DB_ALIAS):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *names: str,
+        dates: tuple[str, ...] = (),
+        using=DEFAULT_DB_ALIAS,
+    ):
         """`build(**{name: value})` returns the queryset (of models, or a `.values()` one)
-        for those integer parameters."""
+        for those integer parameters, and for the date parameters named in `dates`."""
+        if set(dates) - set(names):
+            raise ValueError(f"Dates not among the parameters: {sorted(set(dates) - set(names))}")
         self.build = build
         self.names = names
+        self.dates = frozenset(dates)
         self.using = using
         self.statement = f"amorce_prepared_{next(_numbers)}"
         # Per connection object: Django gives each thread its own, and a compiler holds one.
         self._compiled = weakref.WeakKeyDictionary()
 
     def compile(self, connection) -> "Compiled":
-        markers = {name: MARKER_BASE - index for index, name in enumerate(self.names)}
+        markers = {
+            name: DATE_MARKER_BASE + datetime.timedelta(days=index)
+            if name in self.dates
+            else MARKER_BASE - index
+            for index, name in enumerate(self.names)
+        }
         queryset = self.build(**markers)
         query = queryset.query
         compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
+        # A date parameter as the database's adapter writes it (SQLite: ISO text).
+        adapted = {
+            name: connection.ops.adapt_datefield_value(marker)
+            for name, marker in markers.items()
+            if name in self.dates
+        }
         slots = [
             (position, name)
             for position, value in enumerate(params)
             for name, marker in markers.items()
-            if type(value) is int and value == marker
+            if (name in self.dates and is_marker_date(value, adapted[name]))
+            or (type(value) is int and value == marker)
         ]
         missing = set(self.names) - {name for _, name in slots}
         if missing:
             raise ValueError(f"Parameters not found in the compiled SQL: {sorted(missing)}")
         # Kept for the life of the process: a date in it ("today", a period's start) would
-        # go stale overnight. Such a query is not one to prepare.
-        dated = [value for value in params if is_date(value)]
+        # go stale overnight. Such a query is not one to prepare; only the parameters'
+        # own dates are replaced at each call.
+        marked = {position for position, _ in slots}
+        dated = [
+            value
+            for position, value in enumerate(params)
+            if position not in marked and is_date(value)
+        ]
         if dated:
             raise ValueError(f"A prepared query may not hold dates or times: {dated}")
         compiled = Compiled(
@@ -72,14 +103,17 @@ class Prepared:
         self._compiled[connection] = compiled
         return compiled
 
-    def __call__(self, **values: int) -> list:
+    def __call__(self, **values) -> list:
         if set(values) != set(self.names):
             raise TypeError(f"Expected the parameters {self.names}, got {sorted(values)}")
         connection = connections[self.using]
         compiled = self._compiled.get(connection) or self.compile(connection)
         params = list(compiled.params)
         for position, name in compiled.slots:
-            params[position] = int(values[name])
+            if name in self.dates:
+                params[position] = connection.ops.adapt_datefield_value(as_date(values[name]))
+            else:
+                params[position] = int(values[name])
         sql, params = self.statement_for(connection, compiled, params)
         if compiled.models is not None:
             # A copy of the compiled queryset whose compiler runs the prepared SQL: Django's
@@ -135,6 +169,19 @@ class Prepared:
             except DatabaseError:
                 continue
         return False
+
+
+def is_marker_date(value, adapted) -> bool:
+    """A compiled parameter that is a date parameter's marker (a date, or its ISO text)."""
+    if isinstance(value, datetime.datetime):
+        return False
+    return type(value) is type(adapted) and value == adapted
+
+
+def as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise TypeError(f"A date parameter takes a date, not {value!r}")
+    return value
 
 
 def is_date(value) -> bool:

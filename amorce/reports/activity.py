@@ -5,11 +5,21 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from amorce.actions.models import ATTENDED, Attendance, CollectiveAction, Kind
 from amorce.people.models import JourneyFacts, Meeting, PersonFacts
 from amorce.reports.figures import breakdown, count
-from amorce.reports.scoping import of_facts, of_sites
+from amorce.reports.scoping import is_whole_network, of_facts
 
 
 def meetings_of(sites, start, end):
-    return Meeting.objects.filter(of_sites(sites), on__gte=start, on__lte=end)
+    """The individual meetings of these sites' persons in the period. For a few sites,
+    through the facts of the persons met over it (their first meeting on or before its end,
+    their last on or after its start): their meetings by the (person, on) index, rather than
+    the whole network's meetings of the period by the (on, person) index, then their site."""
+    in_period = Meeting.objects.filter(on__gte=start, on__lte=end)
+    if is_whole_network(sites):
+        return in_period
+    persons = PersonFacts.objects.filter(
+        of_facts(sites), first_met_on__lte=end, last_met_on__gte=start
+    ).values("person_id")
+    return in_period.filter(person_id__in=persons)
 
 
 def met_individually(sites, start, end):

@@ -26,12 +26,18 @@ REPORT_WORK_MEM = os.environ.get("AMORCE_REPORT_WORK_MEM", "32MB")
 @contextmanager
 def report_queries():
     """The report's queries, in one read-only transaction on PostgreSQL with more memory
-    for their sorts and hashes (SET LOCAL: this transaction only)."""
-    if connection.vendor != "postgresql" or not REPORT_WORK_MEM:
+    for their sorts and hashes, and each prepared statement (`Prepared`) planned for its
+    own period and site: a generic plan, made once for any, read the whole network's
+    referrals of the period for one site's (8 → 35 ms). Settings of this transaction only."""
+    if connection.vendor != "postgresql":
         yield
         return
+    settings = {"plan_cache_mode": "force_custom_plan"}
+    if REPORT_WORK_MEM:
+        settings["work_mem"] = REPORT_WORK_MEM
+    calls = ", ".join("set_config(%s, %s, true)" for _ in settings)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = %s", [REPORT_WORK_MEM])
+        cursor.execute(f"SELECT {calls}", [value for pair in settings.items() for value in pair])
         yield
 
 

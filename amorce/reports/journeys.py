@@ -19,8 +19,9 @@ from amorce.companies.survival import SURVIVAL_MONTHS, survivals
 from amorce.people.journey import Step
 from amorce.people.models import Journey, JourneyFacts, Transition
 from amorce.referrals.models import Referral
+from amorce.reports.activity import met_individually
 from amorce.reports.figures import breakdown, count, money, ratio, share
-from amorce.reports.scoping import of_facts, of_sites
+from amorce.reports.scoping import by_persons_of, of_facts, of_sites, rows_of
 
 POSITIVE_EXITS = (Step.EMPLOYMENT, Step.TRAINING)
 DEFUSED = (Step.POSTPONED, Step.ABANDONED)
@@ -29,15 +30,27 @@ DEFUSED = (Step.POSTPONED, Step.ABANDONED)
 EXIT_FIGURES = {"positive_exits": POSITIVE_EXITS, "defused": DEFUSED}
 
 
-def exits(sites, start, end, met, met_count) -> dict:
+def exits(sites, start, end, met_count) -> dict:
     """`positive_exits` and `defused`: journeys that exited to one of their steps in the
     period; the share is of the persons met individually in the period one of whose
     journeys did. An exit closes a journey: it is its last transition, kept in the facts.
     Both figures in one pass over the facts, grouped by figure."""
+    rows = rows_of(exit_rows, sites, start, end)
+    found = {figure: (journeys, persons) for figure, journeys, persons in rows}
+    results = {}
+    for code in EXIT_FIGURES:
+        journeys, persons = found.get(code, (0, 0))
+        results[code] = {**count(journeys), "share": ratio(persons, met_count)}
+    return results
+
+
+def exit_rows(sites, start, end):
+    """(figure, journeys, persons met) of `exits`; `met` is `met_individually`'s, again."""
     figure = Case(
         *(When(last_step__in=steps, then=Value(code)) for code, steps in EXIT_FIGURES.items())
     )
-    rows = (
+    met = met_individually(sites, start, end)
+    return (
         JourneyFacts.objects.filter(
             of_facts(sites),
             last_step__in=[step for steps in EXIT_FIGURES.values() for step in steps],
@@ -52,16 +65,30 @@ def exits(sites, start, end, met, met_count) -> dict:
         )
         .order_by()
     )
-    found = {row["figure"]: row for row in rows}
-    results = {}
-    for code in EXIT_FIGURES:
-        row = found.get(code, {"journeys": 0, "persons": 0})
-        results[code] = {**count(row["journeys"]), "share": ratio(row["persons"], met_count)}
-    return results
+
+
+def referrals_sent(sites, start, end):
+    return Referral.objects.filter(of_sites(sites), sent_on__gte=start, sent_on__lte=end)
+
+
+def oriented_by_network(sites, start, end):
+    return (
+        referrals_sent(sites, start, end)
+        .values_list("partner__network")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+
+
+def oriented_by_purpose(sites, start, end):
+    return (
+        referrals_sent(sites, start, end)
+        .values_list("purpose")
+        .annotate(n=Count("person_id", distinct=True))
+    )
 
 
 def oriented(sites, start, end, met, met_count) -> dict:
-    referrals = Referral.objects.filter(of_sites(sites), sent_on__gte=start, sent_on__lte=end)
+    referrals = referrals_sent(sites, start, end)
     persons = Count("person_id", distinct=True)
     totals = referrals.aggregate(
         n=persons, among_met=Count("person_id", distinct=True, filter=Q(person_id__in=met))
@@ -69,10 +96,8 @@ def oriented(sites, start, end, met, met_count) -> dict:
     return {
         **count(totals["n"]),
         "share": ratio(totals["among_met"], met_count),
-        "by_network": breakdown(
-            referrals.values_list("partner__network").annotate(n=persons), missing="autre"
-        ),
-        "by_purpose": breakdown(referrals.values_list("purpose").annotate(n=persons)),
+        "by_network": breakdown(rows_of(oriented_by_network, sites, start, end), missing="autre"),
+        "by_purpose": breakdown(rows_of(oriented_by_purpose, sites, start, end)),
     }
 
 
@@ -80,27 +105,46 @@ def situation_at_end(sites, start, end) -> dict:
     """Where the journeys welcomed in the period stand on its last day (the last
     transition dated on or before it; same-day transitions in the order recorded): the
     facts' last transition, unless the journey moved again after the period."""
-    welcomed = JourneyFacts.objects.filter(
+    totals = Counter()
+    for rows in (rows_of(settled_at_end, sites, start, end), rows_of(moved_on, sites, start, end)):
+        for step, n in rows:
+            totals[step] += n
+    by_stage = breakdown(totals.items())
+    return {**count(sum(by_stage.values())), "by_stage": by_stage}
+
+
+def welcomed_in(sites, start, end):
+    return JourneyFacts.objects.filter(
         of_facts(sites), welcomed_on__gte=start, welcomed_on__lte=end
     )
-    settled = welcomed.filter(last_on__lte=end).values_list("last_step").annotate(n=Count("pk"))
+
+
+def settled_at_end(sites, start, end):
+    """The journeys of `situation_at_end` that did not move after the period, by step."""
+    welcomed = welcomed_in(sites, start, end)
+    return (
+        welcomed.filter(last_on__lte=end)
+        .values_list("last_step")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def moved_on(sites, start, end):
+    """Those that moved after it, by their last step on its last day."""
     last_step = (
         Transition.objects.filter(journey=OuterRef("pk"), on__lte=end)
         .order_by("-on", "-pk")
         .values("step")[:1]
     )
-    moved_on = (
+    welcomed = welcomed_in(sites, start, end)
+    return (
         Journey.objects.filter(pk__in=welcomed.filter(last_on__gt=end).values("journey_id"))
         .annotate(last=Subquery(last_step))
         .values_list("last")
         .annotate(n=Count("pk"))
+        .order_by()
     )
-    totals = Counter()
-    for rows in (settled.order_by(), moved_on.order_by()):
-        for step, n in rows:
-            totals[step] += n
-    by_stage = breakdown(totals.items())
-    return {**count(sum(by_stage.values())), "by_stage": by_stage}
 
 
 def companies(sites, start, end) -> dict:
@@ -134,25 +178,26 @@ def financing_counts(sites, start, end) -> dict:
     return {"value": sum(by_type.values()), "by_type": by_type}
 
 
-def financing_amount(sites, start, end) -> dict:
+def financing_by_kind(sites, start, end):
     granted = granted_financings(sites, start, end)
-    by_type = {
-        kind: money(amount)
-        for kind, amount in breakdown(
-            granted.values_list("financing_kind").annotate(n=Sum("financing_amount")),
-            missing="autre",
-        ).items()
-    }
-    return {"value": money(granted.aggregate(n=Sum("financing_amount"))["n"]), "by_type": by_type}
+    return granted.values_list("financing_kind").annotate(n=Sum("financing_amount")).order_by()
+
+
+def financing_amount(sites, start, end) -> dict:
+    rows = rows_of(financing_by_kind, sites, start, end)
+    by_type = {kind: money(amount) for kind, amount in breakdown(rows, missing="autre").items()}
+    # The whole sum is that of the types' sums (exact decimals): no second pass.
+    total = sum(amount for _, amount in rows if amount is not None)
+    return {"value": money(total), "by_type": by_type}
 
 
 def journey_results(sites, start, end, met, met_count) -> dict:
-    scope_companies = Company.objects.filter(of_sites(sites))
+    scope_companies = Company.objects.filter(by_persons_of(sites))
     return {
         "oriented": oriented(sites, start, end, met, met_count),
         **companies(sites, start, end),
         "financing_amount": financing_amount(sites, start, end),
-        **exits(sites, start, end, met, met_count),
+        **exits(sites, start, end, met_count),
         "situation_at_end": situation_at_end(sites, start, end),
         **{
             f"survival_{months}m": figures

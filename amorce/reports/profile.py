@@ -1,6 +1,7 @@
 """Profile of the persons met individually, as they were at the first meeting of the
 journey of their first meeting in the period (InitialSituation), never as they are now."""
 
+import functools
 from copy import copy
 
 from django.db import connection
@@ -15,9 +16,12 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 
+from amorce.core.prepared import Prepared
 from amorce.people.choices import DELD_MONTHS, ContactSource, EducationLevel, Sex, Situation
 from amorce.people.models import Criterion, InitialSituation, JourneyFacts, Meeting, Project
+from amorce.reports.activity import met_individually
 from amorce.reports.figures import UNKNOWN, breakdown, ratio, share
+from amorce.reports.scoping import Scope
 from amorce.sites.models import Site
 
 PRECARITY_CRITERIA = ("rsa", "ass", "aah", "rqth", "deld")
@@ -79,6 +83,54 @@ def profile_bases(sites, met, start, end, *, several_sites: bool):
         site = JourneyFacts.objects.filter(pk=OuterRef("journey_id")).values("site_id")
         later = later.annotate(row_site=Subquery(site))
     return [(first_met_then, situation), (later, "")]
+
+
+def grouped_bases(sites, met, start, end, precarity, *, several_sites: bool) -> list:
+    """`profile_bases` counted by commune (and site, for several): two lists of dicts.
+
+    A one-site report (in a network of several) runs two queries compiled once per
+    process (`Prepared`: some forty aggregates each, whose building and compiling cost the
+    ORM more than the rest of the profile), with its site, period and criteria as
+    parameters; `met` is then rebuilt by `met_individually` from the same site and period,
+    as the caller's was."""
+    if not several_sites and isinstance(sites, Scope) and not sites.whole_network:
+        prepared = prepared_bases(len(precarity))
+        values = {
+            "site": sites[0],
+            "start": start,
+            "end": end,
+            **{f"criterion{index}": pk for index, pk in enumerate(precarity)},
+        }
+        return [query(**values) for query in prepared]
+    return [
+        grouped_base(rows, path, precarity, several_sites=several_sites)
+        for rows, path in profile_bases(sites, met, start, end, several_sites=several_sites)
+    ]
+
+
+def grouped_base(rows, path: str, precarity: list[int], *, several_sites: bool):
+    counts = situation_counts(path, precarity)
+    keys = {"row_commune": F(f"{path}commune_id")}
+    grouped = rows.values("row_site", **keys) if several_sites else rows.values(**keys)
+    return grouped.annotate(**counts).order_by()
+
+
+@functools.cache
+def prepared_bases(criteria: int) -> tuple[Prepared, Prepared]:
+    """The two grouped queries of a one-site profile (of a network of several: the site is
+    a parameter) for that many criteria."""
+    names = ("site", "start", "end", *(f"criterion{index}" for index in range(criteria)))
+
+    def build(index: int):
+        def grouped(site, start, end, **criteria):
+            sites = Scope([site], whole_network=False)
+            met = met_individually(sites, start, end)
+            rows, path = profile_bases(sites, met, start, end, several_sites=False)[index]
+            return grouped_base(rows, path, list(criteria.values()), several_sites=False)
+
+        return grouped
+
+    return tuple(Prepared(build(index), *names, dates=("start", "end")) for index in (0, 1))
 
 
 def on_situation(condition: Q, path: str) -> Q:
@@ -148,6 +200,12 @@ def situation_counts(path: str, precarity: list[int]) -> dict:
     return counts
 
 
+@functools.cache
+def count_keys() -> tuple[str, ...]:
+    """The keys of `situation_counts`, whatever the path and criteria."""
+    return tuple(situation_counts("", []))
+
+
 def categories(totals: dict, family: str, missing: int) -> dict:
     """One breakdown from the aggregate's counts; the persons met with no recorded
     situation are unknown too."""
@@ -170,11 +228,9 @@ def profile(sites, start, end, met, met_count) -> dict:
     # One pass, per commune: the QPV share by commune comes from the same rows, which are
     # few (communes of the persons met), so adding them up here costs nothing.
     by_commune = {}
-    for rows, path in profile_bases(sites, met, start, end, several_sites=several_sites):
-        counts = situation_counts(path, precarity)
-        keys = {"row_commune": F(f"{path}commune_id")}
-        grouped = rows.values("row_site", **keys) if several_sites else rows.values(**keys)
-        for row in grouped.annotate(**counts).order_by():
+    counts = count_keys()
+    for grouped in grouped_bases(sites, met, start, end, precarity, several_sites=several_sites):
+        for row in grouped:
             commune = row["row_commune"]
             site = row["row_site"] if several_sites else sites[0]
             kept = by_commune.setdefault(commune, dict.fromkeys([*counts, "resident"], 0))

@@ -127,3 +127,36 @@ def test_behind_a_transaction_pooler_it_is_not_a_statement_of_the_session(site, 
     finally:
         del connection.settings_dict["DISABLE_SERVER_SIDE_CURSORS"]
     assert not any(query["sql"].startswith(("PREPARE", "EXECUTE")) for query in queries)
+
+
+def meetings_between(person, start, end):
+    return Meeting.objects.filter(person_id=person, on__gte=start, on__lte=end).values("on")
+
+
+def test_date_parameters_are_replaced_at_each_call(site, leader):
+    """A report's period: the dates named as parameters take each call's values (as the
+    database's adapter writes them); any other date is still refused."""
+    person = PersonFactory(site=site)
+    for day in (date(2025, 3, 1), date(2026, 1, 5), date(2026, 6, 30)):
+        actions.record_meeting(person, author=leader, on=day)
+    prepared = Prepared(meetings_between, "person", "start", "end", dates=("start", "end"))
+    for start, end in (
+        (date(2026, 1, 1), date(2026, 12, 31)),
+        (date(2025, 1, 1), date(2026, 1, 5)),
+        (date(2027, 1, 1), date(2027, 12, 31)),
+    ):
+        expected = list(meetings_between(person.pk, start, end).order_by("on"))
+        found = sorted(prepared(person=person.pk, start=start, end=end), key=lambda r: r["on"])
+        assert found == expected
+    with pytest.raises(TypeError, match="date"):
+        prepared(person=person.pk, start="2026-01-01", end=date(2026, 12, 31))
+    stale = Prepared(
+        lambda person, start: Meeting.objects.filter(
+            person_id=person, on__gte=start, on__lte=date(2026, 12, 6)
+        ),
+        "person",
+        "start",
+        dates=("start",),
+    )
+    with pytest.raises(ValueError, match="dates"):
+        stale(person=person.pk, start=date(2026, 1, 1))

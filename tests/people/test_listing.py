@@ -3,10 +3,20 @@ from datetime import date
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connections
 
 from amorce.people.filters import filter_persons
 from amorce.people.journey import Step
-from amorce.people.listing import FIELDS, ListPaginator, rows_html, rows_of, total_of
+from amorce.people.listing import (
+    FIELDS,
+    ListPaginator,
+    PageQueries,
+    page_of,
+    rows_html,
+    rows_of,
+    total_of,
+)
+from amorce.people.listing import PAGES as PREPARED
 from amorce.people.models import Person
 from tests.factories import PersonFactory
 
@@ -128,3 +138,66 @@ def test_a_row_carries_what_the_list_shows(varied_site):
     assert {name: getattr(row, name) for name in FIELDS} == {
         name: getattr(person, name) for name in FIELDS
     }
+
+
+# The page's query compiled once per shape ---------------------------------------------------
+
+PREPARED_FILTERS = [
+    {},
+    {"q": "laurent"},
+    {"q": "LAURENT"},
+    {"q": "éloi"},
+    {"q": "aur"},
+    {"q": "silva da", "sort": "-contact"},
+    {"q": "da  silva  da", "sort": "etape"},
+    {"q": "zzz"},
+    {"q": "%"},
+    {"q": "_a"},
+    {"q": "l\\a"},
+    {"q": "\u0301"},  # a combining accent alone: a search without a word
+    {"q": "laurent", "status": "en_cours", "step": "welcomed"},
+    {"status": "en_cours", "sort": "-contact"},
+    {"status": "clos", "sort": "contact"},
+    {"step": "welcomed", "sort": "-nom"},
+    {"commune": "hors_territoire", "sort": "etape"},
+    {"commune": "11069", "sort": "-creation"},
+    {"qpv": "non_controle", "criterion": "woman", "sort": "creation"},
+]
+
+
+@pytest.mark.parametrize("filters", PREPARED_FILTERS)
+def test_a_prepared_page_is_the_orm_s_page(varied_site, other_site, filters):
+    """The same rows, in the same order, with the same count, on every page; another site's
+    shape is the same query with its own rows."""
+    for site in (varied_site, other_site):
+        persons = filter_persons(Person.objects.filter(site=site), filters)
+        for bottom in (0, 50, 100):
+            expected = list(page_of(persons, bottom, 50, searching=bool(filters.get("q"))))
+            assert PREPARED.rows(site.pk, filters, bottom, 50) == expected
+            assert PREPARED.rows(site.pk, filters, bottom, 50) == expected  # compiled, then reused
+
+
+def test_a_shape_is_compiled_once_and_keeps_no_search_word(varied_site, django_assert_num_queries):
+    connection = connections["default"]
+    pages = PageQueries()
+    pages.rows(varied_site.pk, {"q": "laurent"}, 0, 50)
+    with django_assert_num_queries(1):
+        rows = pages.rows(varied_site.pk, {"q": "benali"}, 0, 50)
+    assert {row.last_name for row in rows} == {"Benali"}
+    (shape,) = pages._compiled[connection]
+    assert shape == ((("q", 1),), 0, 50)
+    assert "benali" not in repr(pages._compiled[connection][shape].params)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"silent_months": 3},
+        {"criterion": "under_26"},
+        {"criterion": "over_50", "q": "laurent"},
+        {"q": "06 12"},
+        {"q": "someone@example.org"},
+    ],
+)
+def test_filters_of_today_s_date_or_contacts_are_left_to_the_orm(varied_site, filters):
+    assert PREPARED.rows(varied_site.pk, filters, 0, 50) is None

@@ -77,13 +77,15 @@ def test_a_row_without_facts_shows_dashes():
 @pytest.fixture
 def varied_site(site, other_site):
     """120 files of the site in every state the filters tell apart, and a few elsewhere."""
-    steps = [Step.DETECTED, Step.WELCOMED, Step.EMERGING, Step.CREATED, Step.ABANDONED]
+    # Ranks 0 to 11 of the step sort, which must sort as numbers.
+    steps = [Step.DETECTED, Step.WELCOMED, Step.EMERGING, Step.CREATED, Step.ABANDONED,
+             Step.LOST, Step.MOVED]  # fmt: skip
     communes = ["11069", "11001", "75056", None]  # in the territory, outside, none
     for i in range(120):
         PersonFactory(
             site=site,
             last_name=["Martin", "Laurent", "Benali", "Éloi", "Da Silva"][i % 5],
-            current_step=steps[i % 5],
+            current_step=steps[i % len(steps)],
             journey_open=i % 3 != 0,
             commune_id=communes[i % 4],
             last_contact_on=None if i % 7 == 0 else date(2025, 1, 1 + i % 28),
@@ -160,6 +162,8 @@ PREPARED_FILTERS = [
     {"status": "clos", "sort": "contact"},
     {"step": "welcomed", "sort": "-nom"},
     {"commune": "hors_territoire", "sort": "etape"},
+    {"sort": "etape"},
+    {"status": "clos", "sort": "-etape"},
     {"commune": "11069", "sort": "-creation"},
     {"qpv": "non_controle", "criterion": "woman", "sort": "creation"},
 ]
@@ -201,3 +205,18 @@ def test_a_shape_is_compiled_once_and_keeps_no_search_word(varied_site, django_a
 )
 def test_filters_of_today_s_date_or_contacts_are_left_to_the_orm(varied_site, filters):
     assert PREPARED.rows(varied_site.pk, filters, 0, 50) is None
+
+
+def test_a_shape_left_out_of_the_cache_is_compiled_again(varied_site, monkeypatch):
+    pages = PageQueries()
+    monkeypatch.setattr(pages, "SIZE", 2)
+    filters = [{"status": "en_cours"}, {"status": "clos"}, {"q": "laurent"}, {}]
+    expected = [
+        list(page_of(filter_persons(Person.objects.filter(site=varied_site), f), 0, 50,
+                     searching="q" in f))
+        for f in filters
+    ]  # fmt: skip
+    for _ in range(2):
+        for f, rows in zip(filters, expected, strict=True):
+            assert pages.rows(varied_site.pk, f, 0, 50) == rows
+    assert len(pages._compiled[connections["default"]]) == 2

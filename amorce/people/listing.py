@@ -19,7 +19,7 @@ from django.db.models.utils import create_namedtuple_class
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from amorce.core.prepared import MARKER_BASE, Prepared, is_date
+from amorce.core.prepared import MARKER_BASE, is_date
 from amorce.core.text import fold
 from amorce.people.access import persons_of_site
 from amorce.people.actions import age_on
@@ -120,11 +120,6 @@ class CompiledPage:
     params: tuple
     slots: tuple  # (position among params, None for the site or the index of a word)
     row_class: type
-    # Without a search, also a prepared statement of the PostgreSQL session (planning it
-    # cost PostgreSQL a third of running it; a search's plan depends on its words).
-    statement: Prepared | None
-    session: object = None
-    unpreparable: bool = False
 
 
 class PageQueries:
@@ -159,7 +154,7 @@ class PageQueries:
             compiled = self.compile(connection, filters, len(words), bottom, size)
             compiled_pages[key] = compiled
             if len(compiled_pages) > self.SIZE:
-                forget(connection, compiled_pages.popitem(last=False)[1])
+                compiled_pages.popitem(last=False)
         else:
             compiled_pages.move_to_end(key)
         if compiled is UNPREPARABLE:
@@ -168,11 +163,8 @@ class PageQueries:
         params = list(compiled.params)
         for position, index in compiled.slots:
             params[position] = int(site_id) if index is None else f"%{like(words[index])}%"
-        sql = compiled.sql
-        if compiled.statement is not None:
-            sql, params = compiled.statement.statement_for(connection, compiled, params)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(compiled.sql, params)
             results = [cursor.fetchall()]
         new, row_class = tuple.__new__, compiled.row_class
         rows = compiled.compiler.results_iter(results, tuple_expected=True)
@@ -201,26 +193,7 @@ class PageQueries:
         if found != {None, *markers.values()}:
             return UNPREPARABLE
         row_class = create_namedtuple_class(*queryset._fields)
-        # A PREPARE types a parameter from its context: compared to a column, the column's
-        # type; the step's rank (`CASE … THEN 10`), text, which sorts "10" before "2".
-        # Prepared only without a search and with no such number.
-        numbers = [  # psycopg's Int4 of a Value is an int too; a boolean is not a number here
-            value
-            for value in params
-            if isinstance(value, int) and not isinstance(value, bool) and value != MARKER_BASE
-        ]
-        preparable = not words and not numbers
-        statement = Prepared(lambda: queryset, using=self.using) if preparable else None
-        return CompiledPage(compiler, sql, tuple(params), tuple(slots), row_class, statement)
-
-
-def forget(connection, compiled) -> None:
-    """A shape left out of the cache: its statement, if the session holds it, too."""
-    if compiled is UNPREPARABLE or compiled.statement is None:
-        return
-    if compiled.session is not None and compiled.session is connection.connection:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DEALLOCATE {compiled.statement.statement}")
+        return CompiledPage(compiler, sql, tuple(params), tuple(slots), row_class)
 
 
 def shape_of(filters: dict) -> tuple[tuple, tuple] | None:

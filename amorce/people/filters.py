@@ -10,6 +10,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from amorce.core.dates import add_months
+from amorce.core.prepared import Prepared
 from amorce.core.widgets import Select, TextInput
 from amorce.people.choices import DELD_MONTHS, Sex, Situation
 from amorce.people.journey import EXITS, STAGES, Step
@@ -125,17 +126,27 @@ class PersonFilterForm(forms.Form):
         return " ; ".join(parts)
 
 
+# The form's two queries, compiled once per process (`core.prepared`): building and
+# compiling them cost the list more than running them.
+TERRITORY = Prepared(
+    lambda site: (
+        Commune.objects.filter(sites=site)
+        .order_by("name", "code")
+        .values("code", "name", "qpvs__code", "qpvs__name", "qpvs__generation")
+    ),
+    "site",
+)
+ACTIVE_CRITERIA = Prepared(lambda: Criterion.objects.filter(is_active=True).values("code", "label"))
+
+
 def territory_of(site) -> tuple[list[tuple], list[tuple]]:
     """The QPV (code, name, generation; latest generation first, then by code) and the
     communes (code, name; by name) of the site's territory, from one query: a commune per
     row with each of its QPV."""
-    rows = (
-        Commune.objects.filter(sites=site)
-        .order_by("name", "code")
-        .values_list("code", "name", "qpvs__code", "qpvs__name", "qpvs__generation")
-    )
     communes, qpvs = {}, set()
-    for code, name, qpv_code, qpv_name, generation in rows:
+    for row in TERRITORY(site=site.pk):
+        code, name, qpv_code = row["code"], row["name"], row["qpvs__code"]
+        qpv_name, generation = row["qpvs__name"], row["qpvs__generation"]
         communes[code] = name
         if qpv_code is not None:
             qpvs.add((qpv_code, qpv_name, generation))
@@ -155,10 +166,9 @@ def qpv_choices(qpvs) -> list:
 
 
 def criterion_choices() -> list:
-    criteria = Criterion.objects.filter(is_active=True).values_list("code", "label")
     return [
         (code, f"{label} (âge aujourd'hui)" if code in AGE_CRITERIA else label)
-        for code, label in criteria
+        for code, label in ((row["code"], row["label"]) for row in ACTIVE_CRITERIA())
     ]
 
 
@@ -197,15 +207,29 @@ def filter_persons(queryset, data: dict):
     return sort_persons(queryset, data.get("sort") or DEFAULT_SORT, searching=bool(data.get("q")))
 
 
+SEARCH_EMAIL = "email"
+SEARCH_PHONE = "phone"
+SEARCH_NAME = "name"
+
+
 def search(queryset, text: str):
     """By name; by e-mail when the text has an @; by phone when it is only digits."""
     text = text.strip()
-    if "@" in text:
+    kind = search_kind(text)
+    if kind == SEARCH_EMAIL:
         return queryset.filter(email_key__contains=person_email_key(text))
-    digits = re.sub(r"\D", "", text)
-    if PHONE_LIKE.match(text) and len(digits) >= MIN_PHONE_DIGITS:
-        return search_phone(queryset, text, digits)
+    if kind == SEARCH_PHONE:
+        return search_phone(queryset, text, re.sub(r"\D", "", text))
     return queryset.matching_name(text)
+
+
+def search_kind(text: str) -> str:
+    """What `search` looks for in the (stripped) text."""
+    if "@" in text:
+        return SEARCH_EMAIL
+    if PHONE_LIKE.match(text) and len(re.sub(r"\D", "", text)) >= MIN_PHONE_DIGITS:
+        return SEARCH_PHONE
+    return SEARCH_NAME
 
 
 def search_phone(queryset, text: str, digits: str):

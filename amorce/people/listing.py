@@ -3,18 +3,27 @@ the template's fifteen lookups and filters per row made 50 rows cost more than t
 of the page together (`benchmarks/`).
 
 A page is read in one query: each row is a named tuple of the columns it shows, with its
-commune's name and the number of matches of the whole list (`ListPaginator`)."""
+commune's name and the number of matches of the whole list (`ListPaginator`). That query
+is compiled once per process for each shape of the filters (`PageQueries`)."""
 
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Window
+from django.db.models.utils import create_namedtuple_class
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from amorce.core.prepared import MARKER_BASE, is_date
+from amorce.core.text import fold
+from amorce.people.access import persons_of_site
 from amorce.people.actions import age_on
+from amorce.people.filters import AGE_CRITERIA, SEARCH_NAME, filter_persons, search_kind
 from amorce.people.journey import Step
 from amorce.territories.models import Commune
 
@@ -59,27 +68,152 @@ def total_of(persons, *, searching: bool):
     return CountAll(persons.order_by().values("pk"))
 
 
+def page_of(persons, bottom: int, size: int, *, searching: bool):
+    """The rows of a page of the filtered `persons`, each with the number of matches."""
+    return rows_of(persons, total=total_of(persons, searching=searching))[bottom : bottom + size]
+
+
 class ListPaginator(Paginator):
     """Django's paginator over `rows_of(persons)` whose page brings the count along: one
     query instead of a count, then a page. `total` annotates each row with the number of
     matches; the count is asked apart only when the page asked for holds no row, or is
-    under 1 (then, as `Paginator.get_page`, the last page)."""
+    under 1 (then, as `Paginator.get_page`, the last page). `page_rows(bottom, size)`, when
+    given, reads a page's rows instead of the queryset (`PageQueries`); `persons` is then a
+    callable that builds the queryset, asked only for a count."""
 
-    def __init__(self, persons, per_page, *, total):
+    def __init__(self, persons, per_page, *, total=None, page_rows=None):
+        """`persons`: the filtered queryset, or (with `page_rows`) a function that builds it."""
         super().__init__(persons, per_page)
         self.total = total
+        self.page_rows = page_rows
 
     def get_page(self, number):
         wanted = page_number(number)
         if wanted is not None:
             bottom = (wanted - 1) * self.per_page
-            page = rows_of(self.object_list, total=self.total)[bottom : bottom + self.per_page]
-            rows = list(page)
+            if self.page_rows is not None:
+                rows = self.page_rows(bottom, self.per_page)
+            else:
+                page = rows_of(self.object_list, total=self.total)[bottom : bottom + self.per_page]
+                rows = list(page)
             if rows or wanted == 1:
                 self.__dict__["count"] = rows[0].total if rows else 0  # Paginator.count
                 return self._get_page(rows, wanted, self)
-        self.object_list = rows_of(self.object_list)  # counted, then sliced by Paginator
+        persons = self.object_list() if callable(self.object_list) else self.object_list
+        self.object_list = rows_of(persons)  # counted, then sliced by Paginator
         return super().get_page(number)
+
+
+# The marker of the i-th word of a search: lower-case letters, which `fold` keeps as they
+# are and `search_kind` reads as a name.
+def word_marker(index: int) -> str:
+    return "zamorcemark" + "".join("abcdefghij"[int(digit)] for digit in str(index))
+
+
+UNPREPARABLE = object()
+
+
+@dataclass
+class CompiledPage:
+    compiler: object
+    sql: str
+    params: tuple
+    slots: tuple  # (position among params, None for the site or the index of a word)
+    row_class: type
+
+
+class PageQueries:
+    """A page of the list (`rows_of(filter_persons(…))`, its count, sliced) compiled once
+    per process, database connection and shape of the filters, then run with each
+    request's site and search words: building and compiling that query with its
+    subqueries cost Django more than PostgreSQL took to run it (`benchmarks/`).
+
+    The shape is everything in the filters but the search's words (the codes of a step,
+    a QPV, a commune, a sort…; the number of words), and the page's place; the words and
+    the site are markers in the compiled SQL, replaced by each call's values as the ORM
+    would have written them. Only these are kept, never a value of a request. Filters
+    read against today's date (months without contact, ages) and e-mail or phone
+    searches are not prepared: `rows` answers None and the caller uses the ORM."""
+
+    SIZE = 256  # shapes kept per connection, the least recently used dropped first
+
+    def __init__(self, using=DEFAULT_DB_ALIAS):
+        self.using = using
+        self._compiled = weakref.WeakKeyDictionary()  # connection -> {shape: CompiledPage}
+
+    def rows(self, site_id: int, filters: dict, bottom: int, size: int) -> list | None:
+        shape = shape_of(filters)
+        if shape is None:
+            return None
+        key, words = shape
+        connection = connections[self.using]
+        compiled_pages = self._compiled.setdefault(connection, OrderedDict())
+        key = (key, bottom, size)
+        compiled = compiled_pages.get(key)
+        if compiled is None:
+            compiled = self.compile(connection, filters, len(words), bottom, size)
+            compiled_pages[key] = compiled
+            if len(compiled_pages) > self.SIZE:
+                compiled_pages.popitem(last=False)
+        else:
+            compiled_pages.move_to_end(key)
+        if compiled is UNPREPARABLE:
+            return None
+        like = connection.ops.prep_for_like_query
+        params = list(compiled.params)
+        for position, index in compiled.slots:
+            params[position] = int(site_id) if index is None else f"%{like(words[index])}%"
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            results = [cursor.fetchall()]
+        new, row_class = tuple.__new__, compiled.row_class
+        rows = compiled.compiler.results_iter(results, tuple_expected=True)
+        return [new(row_class, row) for row in rows]
+
+    def compile(self, connection, filters: dict, words: int, bottom: int, size: int):
+        markers = {f"%{word_marker(index)}%": index for index in range(words)}
+        data = dict(filters)
+        if words:
+            data["q"] = " ".join(word_marker(index) for index in range(words))
+        persons = filter_persons(persons_of_site(MARKER_BASE), data)
+        queryset = page_of(persons, bottom, size, searching=bool(data.get("q")))
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        slots = []
+        for position, value in enumerate(params):
+            if type(value) is int and value == MARKER_BASE:
+                slots.append((position, None))
+            elif isinstance(value, str) and value in markers:
+                slots.append((position, markers[value]))
+            elif is_date(value) or (isinstance(value, str) and word_marker(0)[:-1] in value):
+                return UNPREPARABLE  # today's date, or a word written otherwise
+        found = {index for _, index in slots}
+        if None not in found:
+            raise ValueError("The list's query lost its site")
+        if found != {None, *markers.values()}:
+            return UNPREPARABLE
+        row_class = create_namedtuple_class(*queryset._fields)
+        return CompiledPage(compiler, sql, tuple(params), tuple(slots), row_class)
+
+
+def shape_of(filters: dict) -> tuple[tuple, tuple] | None:
+    """(The filters but the search's words, the words), or None when they read today's
+    date or search something else than a name."""
+    if "silent_months" in filters or filters.get("criterion") in AGE_CRITERIA:
+        return None
+    shape, words = [], ()
+    for name, value in sorted(filters.items()):
+        if name == "q":
+            text = value.strip()
+            if search_kind(text) != SEARCH_NAME:
+                return None
+            words = tuple(fold(text).split())
+            value = len(words)  # a search without a word still sorts as a search
+        shape.append((name, value))
+    return tuple(shape), words
+
+
+PAGES = PageQueries()
 
 
 def page_number(number) -> int | None:

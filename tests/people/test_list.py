@@ -356,6 +356,9 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
         person.criteria.add(rsa)
     # The session, user, device and membership; the filters' choices (the territory's
     # communes with their QPV, the criteria); then the page, its count and its communes.
+    # Counted on a second pass: a process's first request also prepares the statements it
+    # will reuse (`core.prepared`, PostgreSQL).
+    browse(q="b", criterion="rsa", sort="etape")
     with django_assert_max_num_queries(7):
         response = browse(q="a", criterion="rsa", sort="etape")
     assert response.status_code == 200

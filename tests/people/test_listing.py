@@ -3,10 +3,20 @@ from datetime import date
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connections
 
 from amorce.people.filters import filter_persons
 from amorce.people.journey import Step
-from amorce.people.listing import FIELDS, ListPaginator, rows_html, rows_of, total_of
+from amorce.people.listing import (
+    FIELDS,
+    ListPaginator,
+    PageQueries,
+    page_of,
+    rows_html,
+    rows_of,
+    total_of,
+)
+from amorce.people.listing import PAGES as PREPARED
 from amorce.people.models import Person
 from tests.factories import PersonFactory
 
@@ -67,13 +77,15 @@ def test_a_row_without_facts_shows_dashes():
 @pytest.fixture
 def varied_site(site, other_site):
     """120 files of the site in every state the filters tell apart, and a few elsewhere."""
-    steps = [Step.DETECTED, Step.WELCOMED, Step.EMERGING, Step.CREATED, Step.ABANDONED]
+    # Ranks 0 to 11 of the step sort, which must sort as numbers.
+    steps = [Step.DETECTED, Step.WELCOMED, Step.EMERGING, Step.CREATED, Step.ABANDONED,
+             Step.LOST, Step.MOVED]  # fmt: skip
     communes = ["11069", "11001", "75056", None]  # in the territory, outside, none
     for i in range(120):
         PersonFactory(
             site=site,
             last_name=["Martin", "Laurent", "Benali", "Éloi", "Da Silva"][i % 5],
-            current_step=steps[i % 5],
+            current_step=steps[i % len(steps)],
             journey_open=i % 3 != 0,
             commune_id=communes[i % 4],
             last_contact_on=None if i % 7 == 0 else date(2025, 1, 1 + i % 28),
@@ -128,3 +140,83 @@ def test_a_row_carries_what_the_list_shows(varied_site):
     assert {name: getattr(row, name) for name in FIELDS} == {
         name: getattr(person, name) for name in FIELDS
     }
+
+
+# The page's query compiled once per shape ---------------------------------------------------
+
+PREPARED_FILTERS = [
+    {},
+    {"q": "laurent"},
+    {"q": "LAURENT"},
+    {"q": "éloi"},
+    {"q": "aur"},
+    {"q": "silva da", "sort": "-contact"},
+    {"q": "da  silva  da", "sort": "etape"},
+    {"q": "zzz"},
+    {"q": "%"},
+    {"q": "_a"},
+    {"q": "l\\a"},
+    {"q": "\u0301"},  # a combining accent alone: a search without a word
+    {"q": "laurent", "status": "en_cours", "step": "welcomed"},
+    {"status": "en_cours", "sort": "-contact"},
+    {"status": "clos", "sort": "contact"},
+    {"step": "welcomed", "sort": "-nom"},
+    {"commune": "hors_territoire", "sort": "etape"},
+    {"sort": "etape"},
+    {"status": "clos", "sort": "-etape"},
+    {"commune": "11069", "sort": "-creation"},
+    {"qpv": "non_controle", "criterion": "woman", "sort": "creation"},
+]
+
+
+@pytest.mark.parametrize("filters", PREPARED_FILTERS)
+def test_a_prepared_page_is_the_orm_s_page(varied_site, other_site, filters):
+    """The same rows, in the same order, with the same count, on every page; another site's
+    shape is the same query with its own rows."""
+    for site in (varied_site, other_site):
+        persons = filter_persons(Person.objects.filter(site=site), filters)
+        for bottom in (0, 50, 100):
+            expected = list(page_of(persons, bottom, 50, searching=bool(filters.get("q"))))
+            assert PREPARED.rows(site.pk, filters, bottom, 50) == expected
+            assert PREPARED.rows(site.pk, filters, bottom, 50) == expected  # compiled, then reused
+
+
+def test_a_shape_is_compiled_once_and_keeps_no_search_word(varied_site, django_assert_num_queries):
+    connection = connections["default"]
+    pages = PageQueries()
+    pages.rows(varied_site.pk, {"q": "laurent"}, 0, 50)
+    with django_assert_num_queries(1):
+        rows = pages.rows(varied_site.pk, {"q": "benali"}, 0, 50)
+    assert {row.last_name for row in rows} == {"Benali"}
+    (shape,) = pages._compiled[connection]
+    assert shape == ((("q", 1),), 0, 50)
+    assert "benali" not in repr(pages._compiled[connection][shape].params)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"silent_months": 3},
+        {"criterion": "under_26"},
+        {"criterion": "over_50", "q": "laurent"},
+        {"q": "06 12"},
+        {"q": "someone@example.org"},
+    ],
+)
+def test_filters_of_today_s_date_or_contacts_are_left_to_the_orm(varied_site, filters):
+    assert PREPARED.rows(varied_site.pk, filters, 0, 50) is None
+
+
+def test_a_shape_left_out_of_the_cache_is_compiled_again(varied_site, monkeypatch):
+    pages = PageQueries()
+    monkeypatch.setattr(pages, "SIZE", 2)
+    filters = [{"status": "en_cours"}, {"status": "clos"}, {"q": "laurent"}, {}]
+    expected = [
+        list(page_of(filter_persons(Person.objects.filter(site=varied_site), f), 0, 50,
+                     searching="q" in f))
+        for f in filters
+    ]  # fmt: skip
+    for _ in range(2):
+        for f, rows in zip(filters, expected, strict=True):
+            assert pages.rows(varied_site.pk, f, 0, 50) == rows
+    assert len(pages._compiled[connections["default"]]) == 2

@@ -13,7 +13,7 @@ from amorce.audit.models import AuditEntry
 from amorce.people.access import persons_in_scope
 from amorce.people.export import CONTENT_TYPE, export_file
 from amorce.people.filters import PersonFilterForm, filter_persons
-from amorce.people.listing import ListPaginator, rows_html, total_of
+from amorce.people.listing import PAGES, ListPaginator, page_of, rows_html
 
 PAGE_SIZE = 50
 
@@ -23,9 +23,7 @@ PAGE_SIZE = 50
 def person_list(request):
     form = PersonFilterForm(request.GET, site=request.membership.site)
     filters = form.filters
-    persons = filter_persons(persons_in_scope(request), filters)
-    total = total_of(persons, searching=bool(filters.get("q")))
-    page = ListPaginator(persons, PAGE_SIZE, total=total).get_page(request.GET.get("page"))
+    page = list_page(request, filters)
     # htmx refreshes the results only, as the leader types; without JS, the whole page.
     partial = request.headers.get("HX-Request") == "true"
     template = "people/_list_table.html" if partial else "people/list.html"
@@ -46,6 +44,26 @@ def person_export(request):
     record(request, AuditEntry.Action.EXPORT, export_summary(count, form.describe()), site=site)
     filename = f"personnes-{site.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
     return FileResponse(file, as_attachment=True, filename=filename, content_type=CONTENT_TYPE)
+
+
+def list_page(request, filters):
+    """A page of the filtered list in the scope `persons_in_scope` gives, read by the query
+    prepared for the filters' shape (`listing.PAGES`), else by the ORM."""
+    site_id = request.membership.site_id
+    searching = bool(filters.get("q"))
+
+    def persons():
+        return filter_persons(persons_in_scope(request), filters)
+
+    def page_rows(bottom, size):
+        # The same scope: `persons_in_scope` is the persons of the membership's site.
+        rows = PAGES.rows(site_id, filters, bottom, size) if site_id is not None else None
+        if rows is None:
+            rows = list(page_of(persons(), bottom, size, searching=searching))
+        return rows
+
+    paginator = ListPaginator(persons, PAGE_SIZE, page_rows=page_rows)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def export_summary(count: int, filters: str) -> str:

@@ -113,20 +113,34 @@ def entries_html(entries) -> SafeString:
     """The rows of a journal's table (`people/_audit_table.html`), written in Python with
     `html.escape` (what the template's autoescape does): the template's filters on ten rows
     cost the person's page a millisecond (`benchmarks/`)."""
+    return rows_html(
+        (entry.at, entry.actor_label, entry.action, entry.target, entry.ip_address)
+        for entry in entries
+    )
+
+
+# What `rows_html` reads of an entry, in this order (a `.values()` of the journal).
+ROW_FIELDS = ("at", "actor_label", "action", "target", "ip_address")
+ACTIONS = dict(AuditEntry.Action.choices)
+
+
+def rows_html(rows) -> SafeString:
+    """`entries_html` from each entry's `ROW_FIELDS` values rather than an instance (the
+    person's page reads her last entries so)."""
     return mark_safe(
         "".join(
             ROW.format(
                 *(
                     escape(str(cell))
                     for cell in (
-                        timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M"),
-                        entry.actor_label,
-                        entry.get_action_display(),
-                        entry.target,
-                        entry.ip_address or "—",
+                        timezone.localtime(at).strftime("%d/%m/%Y %H:%M"),
+                        actor_label,
+                        ACTIONS.get(action, action),  # as get_action_display()
+                        target,
+                        ip_address or "—",
                     )
                 )
             )
-            for entry in entries
+            for at, actor_label, action, target, ip_address in rows
         )
     )

@@ -2,7 +2,13 @@ import pytest
 from django.db.models.signals import post_save
 from django.test import RequestFactory
 
-from amorce.audit.journal import record, record_outside_request
+from amorce.audit.journal import (
+    ROW_FIELDS,
+    entries_html,
+    record,
+    record_outside_request,
+    rows_html,
+)
 from amorce.audit.models import AppendOnlyError, AuditEntry
 from tests.factories import PersonFactory
 
@@ -93,3 +99,17 @@ class TestAppend:
         finally:
             post_save.disconnect(listener, sender=AuditEntry)
         assert heard == [("Écouté", True)]
+
+
+@pytest.mark.django_db
+def test_rows_from_values_are_the_rows_from_entries(site, leader):
+    person = PersonFactory(site=site)
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.9")
+    request.user, request.membership = leader, leader.memberships.get()
+    record(request, "view", "Fiche <de> « x » & y", person=person)
+    record_outside_request("export", "Export", person=person)
+    record_outside_request("bizarre", "Action inconnue", person=person)
+    entries = AuditEntry.objects.filter(person=person)
+    rows = [row.values() for row in entries.values(*ROW_FIELDS)]
+    assert rows_html(rows) == entries_html(entries)
+    assert "&lt;de&gt;" in entries_html(entries) and "<td>—</td>" in entries_html(entries)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
-from amorce.audit.journal import entries_html, record
+from amorce.audit.journal import ROW_FIELDS, entries_html, record, rows_html
 from amorce.audit.models import AuditEntry
 from amorce.core.forms import add_action_errors
 from amorce.core.prepared import Prepared
@@ -69,8 +69,10 @@ def page_facts(pk):
 # Compiled once per process: compiling its dozen subqueries cost the page more than
 # running them (`core.prepared`).
 PAGE_FACTS = Prepared(page_facts, "pk")
-# The last ten entries of her trail.
-TRAIL = Prepared(lambda person: AuditEntry.objects.filter(person=person)[:10], "person")
+# The last ten entries of her trail, as the table's rows read them.
+TRAIL = Prepared(
+    lambda person: AuditEntry.objects.filter(person=person).values(*ROW_FIELDS)[:10], "person"
+)
 
 
 @role_required(Role.LEADER)
@@ -120,7 +122,7 @@ def file_context(person, journey_count: int | None = None) -> dict:
         "timeline": (timeline := timeline_of(person)),
         "timeline_html": timeline_html(timeline),
         "audit_entries": (audit_entries := TRAIL(person=person.pk)),
-        "audit_rows": entries_html(audit_entries),
+        "audit_rows": rows_html(row.values() for row in audit_entries),
     }
 
 

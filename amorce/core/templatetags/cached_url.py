@@ -30,28 +30,36 @@ class CachedURLNode(URLNode):
         if self.asvar or self.kwargs or len(self.args) > 1:
             return super().render(context)
         args = [arg.resolve(context) for arg in self.args]
-        if args and not (type(args[0]) is int and args[0] >= 0):
-            return super().render(context)
-        view_name = self.view_name.resolve(context)
-        current_app = current_app_of(context)
-        key = (
-            view_name,
-            len(args),
-            current_app,
-            get_urlconf() or settings.ROOT_URLCONF,
-            get_script_prefix(),
+        url = cached_reverse(
+            self.view_name.resolve(context), *args, current_app=current_app_of(context)
         )
-        try:
-            pattern = PATTERNS[key]
-        except KeyError:
-            pattern = PATTERNS[key] = pattern_of(view_name, len(args), current_app)
-        if pattern is None:
+        if url is None:
             return super().render(context)
-        before, after = pattern
-        url = f"{before}{args[0]}{after}" if args else before
         if context.autoescape:
             url = conditional_escape(url)
         return url
+
+
+def cached_reverse(view_name: str, *args: int, current_app=None) -> str | None:
+    """`reverse(view_name, args=args)` for no argument or one non-negative integer, from
+    the view name's pattern found once; None where the pattern does not apply."""
+    if len(args) > 1 or (args and not (type(args[0]) is int and args[0] >= 0)):
+        return None
+    key = (
+        view_name,
+        len(args),
+        current_app,
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
+    try:
+        pattern = PATTERNS[key]
+    except KeyError:
+        pattern = PATTERNS[key] = pattern_of(view_name, len(args), current_app)
+    if pattern is None:
+        return None
+    before, after = pattern
+    return f"{before}{args[0]}{after}" if args else before
 
 
 def current_app_of(context):

@@ -25,6 +25,7 @@ from amorce.people.file_forms import (
     ProjectForm,
     ReopenForm,
 )
+from amorce.people.file_html import identity_html
 from amorce.people.journey import Step
 from amorce.people.models import Journey, Person
 from amorce.people.retention import with_last_activity
@@ -102,9 +103,11 @@ def file_context(person, journey_count: int | None = None) -> dict:
     journeys = journeys_of(person, journey_count)
     journey = journeys[-1] if journeys else None
     referrals = referrals_of(person)
+    age = actions.age_on(person.birth_date, today)
     return {
         "person": person,
-        "age": actions.age_on(person.birth_date, today),
+        "age": age,
+        "identity_html": identity_html(person, age),
         "declared_criteria": [
             c for c in criteria if not c.derived and (sensitive_ok or not c.sensitive)
         ],

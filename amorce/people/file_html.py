@@ -1,8 +1,9 @@
 """Blocks of the person's page written in Python: `people/_identity.html` and the
-`people/_qpv_status.html` it includes, the page's largest include, whose two dozen lookups
-and filters cost the page more than reading the person did (`benchmarks/`). The templates
-stay the reference (the QPV status is also included elsewhere); a test holds both to the
-same HTML, byte for byte, over persons of every kind."""
+`people/_qpv_status.html` it includes (the page's largest include, whose two dozen lookups
+and filters cost the page more than reading the person did, `benchmarks/`), her retention
+(`people/_retention.html`) and criteria (`people/_criteria.html`). The templates stay the
+reference (the QPV status is also included elsewhere); a test holds both to the same HTML,
+byte for byte, over persons of every kind."""
 
 from datetime import date
 
@@ -115,3 +116,61 @@ def qpv_status_html(person: Person) -> str:
         )
         checked = f'<br><span class="muted">Contrôle du {dmy(person.qpv_checked_on)}{source}</span>'
     return f"{status}\n{to_verify}\n{checked}\n"
+
+
+def person_url(name: str, pk: int) -> str:
+    return escape(cached_reverse(name, pk) or reverse(name, args=[pk]))
+
+
+def retention_html(person: Person) -> SafeString:
+    """`people/_retention.html` for `person`."""
+    status = person.retention
+    if status:
+        extension = ""
+        if status.extended_until:
+            extension = (
+                "\n  <p>Conservation prolongée jusqu'au "
+                f"{dmy(status.extended_until)}\u202f: {escape(status.extension_reason)}.</p>\n  "
+            )
+        body = (
+            "\n  <p>\n"
+            f"    Dernière activité le {dmy(status.last_activity)}\u202f: sans nouvelle activité,\n"
+            f"    la fiche sera anonymisée le <strong>{dmy(status.planned_on)}</strong>.\n"
+            f"  </p>\n  {extension}\n"
+            "  <p>\n"
+            f'    <a href="{person_url("people:retention_extend", person.pk)}">'
+            "Prolonger la conservation</a>\n"
+            f'    · <a href="{person_url("privacy:access", person.pk)}">'
+            "Demande d'accès\u202f: tout exporter (PDF et JSON)</a>\n"
+            f'    · <a href="{person_url("people:erase", person.pk)}">'
+            "Demande d'effacement\u202f: anonymiser maintenant</a>\n"
+            "  </p>\n  "
+        )
+    else:
+        body = f"\n  <p>Fiche anonymisée le {dmy(person.anonymised_on)}.</p>\n  "
+    return mark_safe(
+        '\n<section class="card" aria-labelledby="retention-title">\n'
+        '  <h2 id="retention-title">Conservation de la fiche</h2>\n'
+        f"  {body}\n"
+        "</section>\n\n"
+    )
+
+
+def criteria_html(declared: list, derived: list) -> SafeString:
+    """`people/_criteria.html` for the declared and derived criteria shown."""
+    return mark_safe(
+        '<section class="card" aria-labelledby="criteria-title">\n'
+        '  <h2 id="criteria-title">Critères</h2>\n'
+        "  <h3>Déclarés</h3>\n"
+        f"  {criteria_list(declared)}\n"
+        "  <h3>Déduits de la fiche</h3>\n"
+        f"  {criteria_list(derived)}\n"
+        "</section>\n"
+    )
+
+
+def criteria_list(criteria: list) -> str:
+    if not criteria:
+        return '<p class="muted">Aucun.</p>'
+    items = "".join(f"<li>{escape(criterion.label)}</li>" for criterion in criteria)
+    return f"\n    <ul>{items}</ul>\n  "

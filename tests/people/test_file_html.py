@@ -7,8 +7,9 @@ import pytest
 from django.template.loader import render_to_string
 
 from amorce.people import choices
-from amorce.people.file_html import identity_html, qpv_status_html
-from amorce.people.models import Person
+from amorce.people.file_html import criteria_html, identity_html, qpv_status_html, retention_html
+from amorce.people.models import Criterion, Person
+from amorce.people.retention import RetentionStatus
 from amorce.territories.models import Commune, Generation
 
 QPV_SOURCES = [value for value, _ in Person._meta.get_field("qpv_source").choices]
@@ -64,3 +65,34 @@ def test_the_qpv_status_is_its_template():
         assert qpv_status_html(person) == render_to_string(
             "people/_qpv_status.html", {"person": person}
         )
+
+
+STATUSES = [
+    None,
+    RetentionStatus(date(2025, 3, 4), date(2027, 3, 4), None, None, ""),
+    RetentionStatus(date(2024, 1, 2), date(2026, 1, 2), date(2025, 12, 10), None, ""),
+    RetentionStatus(
+        date(2023, 5, 6), date(2026, 9, 1), date(2025, 4, 1), date(2026, 9, 1), "<RSA> & l'ARE"
+    ),
+]
+
+
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("anonymised_on", [None, date(2026, 2, 1)])
+def test_retention_is_the_template_byte_for_byte(status, anonymised_on):
+    person = Person(pk=12, first_name="Awa", last_name="Diallo", anonymised_on=anonymised_on)
+    person.__dict__["retention"] = status  # the cached property, as the page computes it
+    assert retention_html(person) == render_to_string("people/_retention.html", {"person": person})
+
+
+CRITERIA = [
+    Criterion(code="rsa", label="Bénéficiaire du RSA"),
+    Criterion(code="x", label="<Réfugié> & « protégé »"),
+]
+
+
+@pytest.mark.parametrize("declared", [[], CRITERIA[:1], CRITERIA])
+@pytest.mark.parametrize("derived", [[], CRITERIA[1:]])
+def test_criteria_are_the_template_byte_for_byte(declared, derived):
+    context = {"declared_criteria": declared, "derived_criteria": derived}
+    assert criteria_html(declared, derived) == render_to_string("people/_criteria.html", context)

@@ -25,7 +25,7 @@ from amorce.people.file_forms import (
     ProjectForm,
     ReopenForm,
 )
-from amorce.people.file_html import identity_html
+from amorce.people.file_html import criteria_html, identity_html, retention_html
 from amorce.people.journey import Step
 from amorce.people.models import Journey, Person
 from amorce.people.retention import with_last_activity
@@ -104,14 +104,16 @@ def file_context(person, journey_count: int | None = None) -> dict:
     journey = journeys[-1] if journeys else None
     referrals = referrals_of(person)
     age = actions.age_on(person.birth_date, today)
+    declared = [c for c in criteria if not c.derived and (sensitive_ok or not c.sensitive)]
+    derived = [c for c in criteria if c.derived]
     return {
         "person": person,
         "age": age,
         "identity_html": identity_html(person, age),
-        "declared_criteria": [
-            c for c in criteria if not c.derived and (sensitive_ok or not c.sensitive)
-        ],
-        "derived_criteria": [c for c in criteria if c.derived],
+        "declared_criteria": declared,
+        "derived_criteria": derived,
+        "criteria_html": criteria_html(declared, derived),
+        "retention_html": retention_html(person),
         "consents": consents,
         "journey": journey,
         "journey_count": len(journeys),

@@ -21,7 +21,7 @@ import itertools
 import re
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import QuerySet
@@ -92,8 +92,14 @@ class Prepared:
         ]
         if dated:
             raise ValueError(f"A prepared query may not hold dates or times: {dated}")
+        # The converters of its columns (dates on SQLite, decimals…), looked up once too:
+        # asking each expression for them again cost more than the rows they convert.
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("A prepared query may not select composite fields.")
         compiled = Compiled(
             compiler=compiler,
+            converters=compiler.get_converters(fields),
             sql=sql,
             params=tuple(params),
             slots=tuple(slots),
@@ -119,16 +125,13 @@ class Prepared:
             # A copy of the compiled queryset whose compiler runs the prepared SQL: Django's
             # iterable then builds the instances as it would have.
             queryset = compiled.models.all()
-            run = PreparedCompiler(compiled.compiler, connection, sql, params)
+            run = PreparedCompiler(compiled, connection, sql, params)
             queryset.query.get_compiler = lambda *args, **kwargs: run
             return list(queryset)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return [
-            dict(zip(compiled.columns, row, strict=True))
-            for row in compiled.compiler.results_iter([rows])
-        ]
+        return [dict(zip(compiled.columns, row, strict=True)) for row in compiled.rows([rows])]
 
     def statement_for(self, connection, compiled: "Compiled", params: list):
         """On PostgreSQL, the SQL is also a prepared statement of the database session
@@ -205,16 +208,28 @@ class Compiled:
     slots: tuple
     columns: list
     models: QuerySet | None
+    converters: dict = field(default_factory=dict)
     session: object = None  # the PostgreSQL session where `sql` is a prepared statement
     unpreparable: bool = False
+
+    def rows(self, results, tuple_expected=False):
+        """The compiler's `results_iter` over fetched `results`, with the converters found
+        at compile time."""
+        rows = itertools.chain.from_iterable(results)
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        if tuple_expected:
+            rows = map(tuple, rows)
+        return rows
 
 
 class PreparedCompiler:
     """A compiled query's compiler (its columns, converters, related objects), which runs
     the prepared SQL with one call's parameters instead of compiling again."""
 
-    def __init__(self, compiler, connection, sql, params):
-        self.compiler = compiler
+    def __init__(self, compiled, connection, sql, params):
+        self.compiled = compiled
+        self.compiler = compiled.compiler
         self.connection = connection
         self.sql = sql
         self.params = params
@@ -226,3 +241,8 @@ class PreparedCompiler:
         with self.connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
             return [cursor.fetchall()]
+
+    def results_iter(self, results=None, tuple_expected=False, **kwargs):
+        if results is None:
+            results = self.execute_sql()
+        return self.compiled.rows(results, tuple_expected)

@@ -168,25 +168,108 @@ def name_of(user) -> str:
 
 
 # The page's queries of a person's rows, compiled once per process (`core.prepared`).
+# Her transitions with their journey's columns, as values: three instances per row (the
+# transition, its author, its journey) cost the page more than reading them did.
+JOURNEY_COLUMNS = [field.name for field in Journey._meta.concrete_fields]
 TRANSITIONS = Prepared(
     lambda person: (
         Transition.objects.filter(journey__person=person)
-        .select_related("author", "journey")
         .order_by("journey__opened_on", "journey_id", "on", "pk")
+        .values(
+            "journey_id",
+            "step",
+            "on",
+            "comment",
+            "created_at",
+            "author__first_name",
+            "author__last_name",
+            "author__email",
+            *(f"journey__{name}" for name in JOURNEY_COLUMNS),
+        )
     ),
     "person",
 )
+STEPS = dict(Transition._meta.get_field("step").flatchoices)
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionRow:
+    """What the page reads of a transition: its journey as an instance, its author's name."""
+
+    journey: Journey
+    step: str
+    on: date
+    comment: str
+    author: str  # as name_of(transition.author)
+    created_at: datetime
+
+    @property
+    def journey_id(self) -> int:
+        return self.journey.pk
+
+    def get_step_display(self) -> str:
+        return str(STEPS.get(self.step, self.step))
+
+
+def author_name(first_name, last_name, email) -> str:
+    """`name_of` a user read as values: her full name, else her e-mail; no user, ""."""
+    if email is None:
+        return ""
+    return f"{first_name} {last_name}".strip() or email
+
+
+# Her meetings as the timeline shows them, in this order: values rather than instances (a
+# meeting and its author per row cost the page more than reading them did, `benchmarks/`).
 MEETINGS = Prepared(
-    lambda person: Meeting.objects.filter(person=person).select_related("author"), "person"
+    lambda person: Meeting.objects.filter(person=person).values(
+        "on",
+        "mode",
+        "duration_minutes",
+        "venue",
+        "subject",
+        "notes",
+        "created_at",
+        "author__first_name",
+        "author__last_name",
+        "author__email",
+    ),
+    "person",
 )
+MEETING_MODES = dict(Meeting._meta.get_field("mode").flatchoices)
 
 
-def transitions_of(person: Person) -> list[Transition]:
+def transitions_of(person: Person) -> list[TransitionRow]:
     """Her transitions with their journey, journey by journey (oldest first, as journeys
     are ordered), read once per person object: the timeline and her journeys share them."""
     rows = getattr(person, "_transitions", None)
     if rows is None:
-        rows = person._transitions = TRANSITIONS(person=person.pk)
+        rows = person._transitions = transition_rows(TRANSITIONS(person=person.pk))
+    return rows
+
+
+def transition_rows(values: list[dict]) -> list[TransitionRow]:
+    journeys = {}
+    rows = []
+    attnames = [field.attname for field in Journey._meta.concrete_fields]
+    for row in values:
+        journey = journeys.get(row["journey_id"])
+        if journey is None:
+            columns = [row[f"journey__{name}"] for name in JOURNEY_COLUMNS]
+            journey = journeys[row["journey_id"]] = Journey.from_db(
+                TRANSITIONS.using, attnames, columns
+            )
+        rows.append(
+            TransitionRow(
+                journey=journey,
+                step=row["step"],
+                on=row["on"],
+                comment=row["comment"],
+                author=author_name(
+                    row["author__first_name"], row["author__last_name"], row["author__email"]
+                ),
+                created_at=row["created_at"],
+            )
+        )
     return rows
 
 
@@ -217,27 +300,28 @@ def transitions(person: Person) -> Iterable[Event]:
             kind="transition",
             title=title,
             text=transition.comment,
-            author=name_of(transition.author),
+            author=transition.author,
             recorded_at=transition.created_at,
         )
 
 
 @register
 def meetings(person: Person) -> Iterable[Event]:
-    for meeting in MEETINGS(person=person.pk):
-        details = [meeting.get_mode_display()]
-        if meeting.duration_minutes:
-            details.append(f"{meeting.duration_minutes} min")
-        if meeting.venue:
-            details.append(meeting.venue)
+    for row in MEETINGS(person=person.pk):
+        on, mode, duration, venue, subject, notes, created_at, first, last, email = row.values()
+        details = [str(MEETING_MODES.get(mode, mode))]  # as get_mode_display()
+        if duration:
+            details.append(f"{duration} min")
+        if venue:
+            details.append(venue)
         yield Event(
-            on=meeting.on,
+            on=on,
             kind="meeting",
-            title=f"Entretien : {meeting.subject}" if meeting.subject else "Entretien",
-            text=meeting.notes,
+            title=f"Entretien : {subject}" if subject else "Entretien",
+            text=notes,
             details=tuple(details),
-            author=name_of(meeting.author),
-            recorded_at=meeting.created_at,
+            author=author_name(first, last, email),  # as name_of(meeting.author)
+            recorded_at=created_at,
         )
 
 

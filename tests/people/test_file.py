@@ -10,9 +10,9 @@ from amorce.audit.models import AuditEntry
 from amorce.people import actions
 from amorce.people.choices import DELD_MONTHS, ConsentScope, Situation
 from amorce.people.journey import Step
-from amorce.people.models import Criterion, Journey, Person
+from amorce.people.models import Criterion, Journey, Person, Transition
 from amorce.people.retention import with_last_activity
-from amorce.people.timeline import PRESENCE, with_presence
+from amorce.people.timeline import PRESENCE, journeys_of, name_of, transitions_of, with_presence
 from amorce.people.views.file import PAGE_FACTS
 from tests.factories import PersonFactory
 
@@ -279,3 +279,43 @@ def test_every_derivable_criterion_is_read_by_the_page(site):
     young = actions.derived_criteria(person, 20)
     old = actions.derived_criteria(person, 60)
     assert young | old == set(actions.DERIVED_CODES)
+
+
+class TestTransitionsAsValues:
+    """The page reads her transitions as values: the same journeys, steps and authors as
+    the instances."""
+
+    def test_rows_are_the_instances(self, site, leader):
+        person = followed_person(site, leader, opened=TODAY - 90 * DAY)
+        actions.move_journey(person, Step.EMERGING, TODAY - 60 * DAY, author=None, comment="x")
+        actions.move_journey(person, Step.ABANDONED, TODAY - 30 * DAY, author=leader)
+        actions.open_journey(person, TODAY - 10 * DAY, author=leader)
+        fresh = Person.objects.get(pk=person.pk)
+        rows = transitions_of(fresh)
+        instances = list(
+            Transition.objects.filter(journey__person=person)
+            .select_related("author", "journey")
+            .order_by("journey__opened_on", "journey_id", "on", "pk")
+        )
+        assert [
+            (r.journey_id, r.step, r.get_step_display(), r.on, r.comment, r.author, r.created_at)
+            for r in rows
+        ] == [
+            (
+                t.journey_id,
+                t.step,
+                t.get_step_display(),
+                t.on,
+                t.comment,
+                name_of(t.author),
+                t.created_at,
+            )
+            for t in instances
+        ]
+        fields = [field.attname for field in Journey._meta.concrete_fields]
+        journeys = journeys_of(fresh, 2)
+        assert [[getattr(j, name) for name in fields] for j in journeys] == [
+            [getattr(j, name) for name in fields]
+            for j in Journey.objects.filter(person=person).order_by("opened_on", "pk")
+        ]
+        assert not journeys[0]._state.adding and journeys[1].is_open

@@ -3,15 +3,18 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from amorce.notifications.models import Notification
 from amorce.people import actions as people_actions
 from amorce.people.choices import ConsentScope
 from amorce.people.journey import Step
+from amorce.people.models import Person
 from amorce.referrals import actions
 from amorce.referrals.models import Referral, ReferralEvent, Status
-from amorce.referrals.timeline import referral_events
+from amorce.referrals.timeline import referral_events, referrals_of
 from tests.factories import PersonFactory
 from tests.referrals.factories import PartnerFactory
 
@@ -195,3 +198,24 @@ def test_a_backdated_referral_does_not_rewrite_a_later_history(site, leader, adi
 
     person.refresh_from_db()
     assert person.current_step == Step.WELCOMED
+
+
+def test_the_page_reads_the_events_as_their_prefetch(porteur, adie, send, partner):
+    """`referrals_of` reads each referral's events by one prepared query: the same events,
+    in the same order, each holding its referral, as `prefetch_related` left them."""
+    first = send(porteur, adie)
+    actions.accept(first, author=partner, organisation=adie.organisation)
+    send(porteur, adie)
+    person = Person.objects.get(pk=porteur.pk)
+    referrals = referrals_of(person)
+    prefetched = list(Referral.objects.filter(person=porteur).prefetch_related("events"))
+    assert [r.pk for r in referrals] == [r.pk for r in prefetched]
+    for ours, theirs in zip(referrals, prefetched, strict=True):
+        with CaptureQueriesContext(connection) as queries:
+            events = list(ours.events.all())
+            assert all(event.referral is ours for event in events)
+        assert len(queries) == 0
+        assert [(e.pk, e.kind, e.on) for e in events] == [
+            (e.pk, e.kind, e.on) for e in theirs.events.all()
+        ]
+    assert len(referrals[-1].events.all()) == 2

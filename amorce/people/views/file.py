@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
-from amorce.audit.journal import entries_html, record
+from amorce.audit.journal import ROW_FIELDS, entries_html, record, rows_html
 from amorce.audit.models import AuditEntry
 from amorce.core.forms import add_action_errors
 from amorce.core.prepared import Prepared
@@ -25,6 +25,7 @@ from amorce.people.file_forms import (
     ProjectForm,
     ReopenForm,
 )
+from amorce.people.file_html import criteria_html, identity_html, retention_html
 from amorce.people.journey import Step
 from amorce.people.models import Journey, Person
 from amorce.people.retention import with_last_activity
@@ -69,8 +70,10 @@ def page_facts(pk):
 # Compiled once per process: compiling its dozen subqueries cost the page more than
 # running them (`core.prepared`).
 PAGE_FACTS = Prepared(page_facts, "pk")
-# The last ten entries of her trail.
-TRAIL = Prepared(lambda person: AuditEntry.objects.filter(person=person)[:10], "person")
+# The last ten entries of her trail, as the table's rows read them.
+TRAIL = Prepared(
+    lambda person: AuditEntry.objects.filter(person=person).values(*ROW_FIELDS)[:10], "person"
+)
 
 
 @role_required(Role.LEADER)
@@ -100,13 +103,17 @@ def file_context(person, journey_count: int | None = None) -> dict:
     journeys = journeys_of(person, journey_count)
     journey = journeys[-1] if journeys else None
     referrals = referrals_of(person)
+    age = actions.age_on(person.birth_date, today)
+    declared = [c for c in criteria if not c.derived and (sensitive_ok or not c.sensitive)]
+    derived = [c for c in criteria if c.derived]
     return {
         "person": person,
-        "age": actions.age_on(person.birth_date, today),
-        "declared_criteria": [
-            c for c in criteria if not c.derived and (sensitive_ok or not c.sensitive)
-        ],
-        "derived_criteria": [c for c in criteria if c.derived],
+        "age": age,
+        "identity_html": identity_html(person, age),
+        "declared_criteria": declared,
+        "derived_criteria": derived,
+        "criteria_html": criteria_html(declared, derived),
+        "retention_html": retention_html(person),
         "consents": consents,
         "journey": journey,
         "journey_count": len(journeys),
@@ -120,7 +127,7 @@ def file_context(person, journey_count: int | None = None) -> dict:
         "timeline": (timeline := timeline_of(person)),
         "timeline_html": timeline_html(timeline),
         "audit_entries": (audit_entries := TRAIL(person=person.pk)),
-        "audit_rows": entries_html(audit_entries),
+        "audit_rows": rows_html(row.values() for row in audit_entries),
     }
 
 

@@ -1,0 +1,176 @@
+"""Blocks of the person's page written in Python: `people/_identity.html` and the
+`people/_qpv_status.html` it includes (the page's largest include, whose two dozen lookups
+and filters cost the page more than reading the person did, `benchmarks/`), her retention
+(`people/_retention.html`) and criteria (`people/_criteria.html`). The templates stay the
+reference (the QPV status is also included elsewhere); a test holds both to the same HTML,
+byte for byte, over persons of every kind."""
+
+from datetime import date
+
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+
+from amorce.core.templatetags.cached_url import cached_reverse
+from amorce.people.models import Person
+
+
+def dmy(day: date | None) -> str:
+    """`|date:"d/m/Y"`: "" for no date."""
+    if day is None:
+        return ""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def identity_html(person: Person, age: int | None) -> SafeString:
+    """`people/_identity.html` for `person` and her `age`."""
+    feminine = "e" if person.sex == "F" else ""
+    age_text = "—"
+    if age is not None:
+        age_text = f"{age} ans (né{feminine} le {dmy(person.birth_date)})"
+    phone = escape(person.phone)
+    phone = f'<a href="tel:{phone}">{phone}</a>' if person.phone else "—"
+    email = escape(person.email)
+    email = f'<a href="mailto:{email}">{email}</a>' if person.email else "—"
+    address = escape(person.address or "—")
+    commune = person.commune
+    if person.postcode or commune:
+        address += f"<br>{escape(person.postcode)}"
+        if commune:
+            address += f" {escape(commune.name)}"
+    if person.match_to_confirm:
+        match = f"<br>Adresse trouvée, peu sûre\u202f: {escape(person.geocoded_label)}"
+    elif person.qpv_to_verify and not person.qpv_source and person.address:
+        match = "<br>Adresse introuvable dans la Base Adresse Nationale."
+    else:
+        match = ""
+    if person.qpv_to_verify or person.qpv_pending:
+        qpv_link = "Vérifier et choisir le quartier"
+    else:
+        qpv_link = "Corriger le contrôle QPV"
+    situation = escape(person.get_situation_display() or "Non renseignée")
+    if person.registered_france_travail:
+        situation += f", inscrit{feminine} à France Travail"
+    if person.unemployment_months is not None:
+        situation += f" ({person.unemployment_months} mois)"
+    return mark_safe(
+        '<section class="card" aria-labelledby="identity-title">\n'
+        '  <h2 id="identity-title">Identité</h2>\n'
+        '  <dl class="facts">\n'
+        f"    <dt>Sexe</dt><dd>{escape(person.get_sex_display() or 'Non renseigné')}</dd>\n"
+        f"    <dt>Âge</dt><dd>{age_text}</dd>\n"
+        f"    <dt>Téléphone</dt><dd>{phone}</dd>\n"
+        f"    <dt>E-mail</dt><dd>{email}</dd>\n"
+        f"    <dt>Adresse</dt><dd>{address}</dd>\n"
+        "    <dt>Quartier prioritaire</dt>\n"
+        "    <dd>\n"
+        f"      {qpv_status_html(person)}\n"
+        f"      {match}\n"
+        f'      <br><a href="{escape(qpv_url(person.pk))}">'
+        f"{qpv_link}</a>\n"
+        "    </dd>\n"
+        "    <dt>Situation</dt>\n"
+        f"    <dd>{situation}</dd>\n"
+        "    <dt>Niveau de formation</dt>"
+        f"<dd>{escape(person.get_education_level_display() or '—')}</dd>\n"
+        "    <dt>Origine du contact</dt>"
+        f"<dd>{escape(person.get_contact_source_display() or '—')}</dd>\n"
+        f"    <dt>L'idée</dt><dd>{linebreaksbr(person.idea or '—', autoescape=True)}</dd>\n"
+        "    <dt>Connue depuis le</dt>"
+        f"<dd>{dmy(template_localtime(person.created_at)) if person.created_at else ''}</dd>\n"
+        f"    <dt>Dernier contact</dt><dd>{dmy(person.last_contact_on) or '—'}</dd>\n"
+        "  </dl>\n"
+        "</section>\n"
+    )
+
+
+def qpv_url(pk: int) -> str:
+    return cached_reverse("people:qpv", pk) or reverse("people:qpv", args=[pk])
+
+
+def qpv_status_html(person: Person) -> str:
+    """`people/_qpv_status.html` for `person`."""
+    if person.qpv_code:
+        status = (
+            f'\n  <span class="badge badge--qpv">QPV</span> {escape(person.qpv_name)} '
+            f"({escape(person.qpv_code)}, {escape(person.get_qpv_generation_display())})\n"
+        )
+    elif person.qpv_pending:
+        status = (
+            '\n  <span class="badge badge--warn">Contrôle QPV en attente</span>\n'
+            '  <span class="muted">la Base Adresse Nationale n\'a pas encore répondu</span>\n'
+        )
+    elif person.qpv_generation:
+        status = f"\n  Hors QPV ({escape(person.get_qpv_generation_display())})\n"
+    elif person.qpv_to_verify:
+        status = '\n  <span class="muted">Non décidé</span>\n'
+    else:
+        status = '\n  <span class="muted">Non contrôlé</span>\n'
+    to_verify = '<span class="badge badge--warn">à vérifier</span>' if person.qpv_to_verify else ""
+    checked = ""
+    if person.qpv_generation:
+        source = (
+            f" — {escape(person.get_qpv_source_display().lower())}" if person.qpv_source else ""
+        )
+        checked = f'<br><span class="muted">Contrôle du {dmy(person.qpv_checked_on)}{source}</span>'
+    return f"{status}\n{to_verify}\n{checked}\n"
+
+
+def person_url(name: str, pk: int) -> str:
+    return escape(cached_reverse(name, pk) or reverse(name, args=[pk]))
+
+
+def retention_html(person: Person) -> SafeString:
+    """`people/_retention.html` for `person`."""
+    status = person.retention
+    if status:
+        extension = ""
+        if status.extended_until:
+            extension = (
+                "\n  <p>Conservation prolongée jusqu'au "
+                f"{dmy(status.extended_until)}\u202f: {escape(status.extension_reason)}.</p>\n  "
+            )
+        body = (
+            "\n  <p>\n"
+            f"    Dernière activité le {dmy(status.last_activity)}\u202f: sans nouvelle activité,\n"
+            f"    la fiche sera anonymisée le <strong>{dmy(status.planned_on)}</strong>.\n"
+            f"  </p>\n  {extension}\n"
+            "  <p>\n"
+            f'    <a href="{person_url("people:retention_extend", person.pk)}">'
+            "Prolonger la conservation</a>\n"
+            f'    · <a href="{person_url("privacy:access", person.pk)}">'
+            "Demande d'accès\u202f: tout exporter (PDF et JSON)</a>\n"
+            f'    · <a href="{person_url("people:erase", person.pk)}">'
+            "Demande d'effacement\u202f: anonymiser maintenant</a>\n"
+            "  </p>\n  "
+        )
+    else:
+        body = f"\n  <p>Fiche anonymisée le {dmy(person.anonymised_on)}.</p>\n  "
+    return mark_safe(
+        '\n<section class="card" aria-labelledby="retention-title">\n'
+        '  <h2 id="retention-title">Conservation de la fiche</h2>\n'
+        f"  {body}\n"
+        "</section>\n\n"
+    )
+
+
+def criteria_html(declared: list, derived: list) -> SafeString:
+    """`people/_criteria.html` for the declared and derived criteria shown."""
+    return mark_safe(
+        '<section class="card" aria-labelledby="criteria-title">\n'
+        '  <h2 id="criteria-title">Critères</h2>\n'
+        "  <h3>Déclarés</h3>\n"
+        f"  {criteria_list(declared)}\n"
+        "  <h3>Déduits de la fiche</h3>\n"
+        f"  {criteria_list(derived)}\n"
+        "</section>\n"
+    )
+
+
+def criteria_list(criteria: list) -> str:
+    if not criteria:
+        return '<p class="muted">Aucun.</p>'
+    items = "".join(f"<li>{escape(criterion.label)}</li>" for criterion in criteria)
+    return f"\n    <ul>{items}</ul>\n  "

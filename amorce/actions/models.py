@@ -27,6 +27,14 @@ class Kind(models.TextChoices):
     OTHER = "autre", "Autre"
 
 
+def full_title(kind: str, title: str, separator: str = "\u202f: ") -> str:
+    """An action's kind (its label), then its title, unless the title already says the
+    kind: never « Réunion d'information : Réunion d'information »."""
+    if fold(title).startswith(fold(kind)):
+        return title
+    return f"{kind}{separator}{title}"
+
+
 class CollectiveActionQuerySet(models.QuerySet):
     def of_site(self, site):
         return self.filter(site=site)
@@ -95,10 +103,7 @@ class CollectiveAction(models.Model):
     def full_title(self, separator: str = "\u202f: ") -> str:
         """The kind, then the title, unless the title already says the kind: never
         « Réunion d'information : Réunion d'information »."""
-        kind = self.get_kind_display()
-        if fold(self.title).startswith(fold(kind)):
-            return self.title
-        return f"{kind}{separator}{self.title}"
+        return full_title(self.get_kind_display(), self.title, separator)
 
     @property
     def day(self) -> date:

@@ -174,3 +174,94 @@ def criteria_list(criteria: list) -> str:
         return '<p class="muted">Aucun.</p>'
     items = "".join(f"<li>{escape(criterion.label)}</li>" for criterion in criteria)
     return f"\n    <ul>{items}</ul>\n  "
+
+
+def projects_html(person: Person, projects: list, idea_bank: bool, companies: list) -> SafeString:
+    """`people/_projects.html` for `person`, her projects (their NAF read with them, the
+    holders of collective ones prefetched) and her companies."""
+    if projects:
+        items = "".join(project_html(person, project) for project in projects)
+    else:
+        items = '\n      <p class="muted">Aucun projet.</p>\n    '
+    idea = ""
+    if idea_bank:
+        idea = (
+            f'\n      <p><a href="{person_url("companies:idea_bank", person.pk)}">'
+            "Pas encore d'idée ? Ouvrir la banque d'idées</a>, avec les activités qui manquent "
+            "sur le territoire.</p>\n    "
+        )
+    created = ""
+    if companies:
+        created = (
+            '\n    <section class="card" aria-labelledby="companies-title">\n'
+            '      <h2 id="companies-title">Entreprise créée</h2>\n'
+            f"      {''.join(company_html(company) for company in companies)}\n"
+            "    </section>\n  "
+        )
+    return mark_safe(
+        '<div class="file-grid">\n'
+        '  <section class="card" aria-labelledby="projects-title">\n'
+        '    <h2 id="projects-title">Projets</h2>\n'
+        f"    {items}\n"
+        f"    {idea}\n"
+        "  </section>\n"
+        f"  {created}\n"
+        "</div>\n"
+    )
+
+
+def project_html(person: Person, project) -> str:
+    naf = f" — {escape(str(project.naf))}" if project.naf else ""
+    if project.collective:
+        holders = "".join(
+            f'<a href="{person_url("people:detail", holder.pk)}">{escape(str(holder))}</a> '
+            for holder in project.persons.all()
+            if holder.pk != person.pk
+        )
+        collective = f"— projet collectif avec\n          {holders}\n        "
+    elif project.collective is None:
+        collective = "— démarche non renseignée\n        "
+    else:
+        collective = ""
+    description = ""
+    if project.description:
+        description = f"<p>{linebreaksbr(project.description, autoescape=True)}</p>"
+    market = ""
+    if project.naf_id:
+        url = person_url("companies:market", project.pk)
+        market = (
+            f'\n        <div hx-get="{url}" hx-trigger="load" hx-swap="outerHTML">\n'
+            f'          <p><a href="{url}">Voir le marché local de cette activité</a></p>\n'
+            "        </div>\n      "
+        )
+    return (
+        f"\n      <h3>{escape(project.title)}</h3>\n"
+        '      <p class="muted">\n'
+        f"        Depuis le {dmy(project.started_on)}{naf}\n"
+        f"        {collective}\n"
+        "      </p>\n"
+        f"      {description}\n"
+        f"      {market}\n    "
+    )
+
+
+def company_html(company) -> str:
+    if company.in_qpv:
+        in_qpv = "Oui"
+    elif company.in_qpv is False:
+        in_qpv = "Non"
+    else:
+        in_qpv = "Inconnu"
+    legal_form = escape(str(company.get_legal_form_display())) or "Non renseignée"
+    return (
+        '\n        <dl class="facts">\n'
+        f"          <dt>Nom</dt><dd>{escape(company.name) or '—'}</dd>\n"
+        f"          <dt>Créée le</dt><dd>{dmy(company.created_on)}</dd>\n"
+        f"          <dt>Forme juridique</dt><dd>{legal_form}</dd>\n"
+        f"          <dt>SIRET</dt><dd>{escape(company.siret) or '—'}</dd>\n"
+        f"          <dt>Activité</dt><dd>{escape(str(company.naf)) if company.naf else '—'}</dd>\n"
+        f"          <dt>Adresse</dt><dd>{escape(company.address) or '—'}</dd>\n"
+        f"          <dt>Implantée en QPV</dt><dd>{in_qpv}</dd>\n"
+        f"          <dt>Emplois à la création</dt><dd>{company.jobs_at_creation}</dd>\n"
+        "        </dl>\n      "
+    )

@@ -6,9 +6,17 @@ from datetime import UTC, date, datetime
 import pytest
 from django.template.loader import render_to_string
 
+from amorce.activities.models import NafCode
+from amorce.companies.models import Company, LegalForm
 from amorce.people import choices
-from amorce.people.file_html import criteria_html, identity_html, qpv_status_html, retention_html
-from amorce.people.models import Criterion, Person
+from amorce.people.file_html import (
+    criteria_html,
+    identity_html,
+    projects_html,
+    qpv_status_html,
+    retention_html,
+)
+from amorce.people.models import Criterion, Person, Project
 from amorce.people.retention import RetentionStatus
 from amorce.territories.models import Commune, Generation
 
@@ -96,3 +104,77 @@ CRITERIA = [
 def test_criteria_are_the_template_byte_for_byte(declared, derived):
     context = {"declared_criteria": declared, "derived_criteria": derived}
     assert criteria_html(declared, derived) == render_to_string("people/_criteria.html", context)
+
+
+NAFS = [None, NafCode(code="96.02A", label="Coiffure & <soins>")]
+HOLDERS = [
+    Person(pk=40, first_name="Léa", last_name="Martin"),
+    Person(pk=41, first_name="<Zoé>", last_name="O'Neil & fils"),
+]
+
+
+def project(rng: random.Random, pk: int, holder: Person) -> Project:
+    naf = rng.choice(NAFS)
+    made = Project(
+        pk=pk,
+        title=rng.choice(["Food-truck", "Salon « Belle & <Bio> »"]),
+        description=rng.choice(["", "Une idée\r\nsur <deux> & lignes\n\nou trois"]),
+        naf=naf,
+        collective=rng.choice([None, False, True]),
+        started_on=date(2026, 2, rng.randint(1, 28)),
+    )
+    holders = Person.objects.all()
+    holders._result_cache = [holder, *rng.sample(HOLDERS, rng.randint(0, 2))]
+    holders._prefetch_done = True
+    made._prefetched_objects_cache = {"persons": holders}
+    return made
+
+
+def company(rng: random.Random) -> Company:
+    return Company(
+        name=rng.choice(["", "Coiff' & <Co>"]),
+        created_on=rng.choice([None, date(2025, 6, 30)]),
+        legal_form=rng.choice(["", *LegalForm.values]),
+        siret=rng.choice(["", "12345678901234"]),
+        naf=rng.choice(NAFS),
+        address=rng.choice(["", "3 rue de l'Église <B>"]),
+        in_qpv=rng.choice([None, False, True]),
+        jobs_at_creation=rng.choice([None, 0, 3, 1200]),
+    )
+
+
+def projects_case(seed: int):
+    rng = random.Random(seed)
+    person = Person(pk=31, first_name="Awa", last_name="Diallo")
+    projects = [project(rng, index + 1, person) for index in range(rng.choice([0, 1, 3]))]
+    idea_bank = rng.choice([False, True])
+    companies = [company(rng) for _ in range(rng.choice([0, 0, 1, 2]))]
+    context = {
+        "person": person,
+        "projects": projects,
+        "idea_bank": idea_bank,
+        "companies": companies,
+    }
+    return context, render_to_string("people/_projects.html", context)
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_projects_are_the_template_byte_for_byte(seed):
+    context, expected = projects_case(seed)
+    assert projects_html(*context.values()) == expected
+
+
+def test_the_projects_cases_cover_every_branch():
+    pages = "".join(projects_case(seed)[1] for seed in range(80))
+    for shown in (
+        'href="/personnes/41/">&lt;Zoé&gt; O&#x27;Neil &amp; fils</a> ',
+        "démarche non renseignée",
+        "Aucun projet.",
+        "hx-get=",
+        "banque d'idées",
+        "<dt>Forme juridique</dt><dd>Non renseignée</dd>",
+        "<dd>Inconnu</dd>",
+        "<dd>None</dd>",
+        "sur &lt;deux&gt; &amp; lignes<br>",
+    ):
+        assert shown in pages

@@ -25,7 +25,7 @@ from amorce.people.file_forms import (
     ProjectForm,
     ReopenForm,
 )
-from amorce.people.file_html import criteria_html, identity_html, retention_html
+from amorce.people.file_html import criteria_html, identity_html, projects_html, retention_html
 from amorce.people.journey import Step
 from amorce.people.models import Journey, Person
 from amorce.people.retention import with_last_activity
@@ -40,6 +40,7 @@ from amorce.people.timeline import (
     with_presence,
 )
 from amorce.people.views import retention as retention_views
+from amorce.referrals.file_html import referrals_html
 from amorce.referrals.timeline import referrals_of
 
 AUDIT_PAGE_SIZE = 50
@@ -106,6 +107,12 @@ def file_context(person, journey_count: int | None = None) -> dict:
     age = actions.age_on(person.birth_date, today)
     declared = [c for c in criteria if not c.derived and (sensitive_ok or not c.sensitive)]
     derived = [c for c in criteria if c.derived]
+    projects = projects_of(person)
+    # No project with an activity yet: the idea bank (companies.market) is offered.
+    idea_bank = not any(project.naf_id for project in projects)
+    companies = companies_of(person)
+    # Partners nobody can log in for: the leader follows them up by telephone.
+    without_access = {r.partner_id for r in referrals if not r.has_staff_access}
     return {
         "person": person,
         "age": age,
@@ -117,13 +124,13 @@ def file_context(person, journey_count: int | None = None) -> dict:
         "consents": consents,
         "journey": journey,
         "journey_count": len(journeys),
-        "projects": (projects := projects_of(person)),
-        # No project with an activity yet: the idea bank (companies.market) is offered.
-        "idea_bank": not any(project.naf_id for project in projects),
-        "companies": companies_of(person),
+        "projects": projects,
+        "idea_bank": idea_bank,
+        "companies": companies,
+        "projects_html": projects_html(person, projects, idea_bank, companies),
         "referrals": referrals,
-        # Partners nobody can log in for: the leader follows them up by telephone.
-        "partners_without_access": {r.partner_id for r in referrals if not r.has_staff_access},
+        "partners_without_access": without_access,
+        "referrals_html": referrals_html(person, referrals, without_access),
         "timeline": (timeline := timeline_of(person)),
         "timeline_html": timeline_html(timeline),
         "audit_entries": (audit_entries := TRAIL(person=person.pk)),

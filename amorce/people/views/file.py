@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -40,6 +41,7 @@ from amorce.people.timeline import (
     with_presence,
 )
 from amorce.people.views import retention as retention_views
+from amorce.privacy.file_html import consents_html
 from amorce.referrals.file_html import referrals_html
 from amorce.referrals.timeline import referrals_of
 
@@ -91,7 +93,12 @@ def person_detail(request, pk):
         presence_of(person, facts[0])
         person.last_activity = facts[0]["last_activity"]
         journey_count = facts[0]["journey_count"]
-    return render(request, "people/detail.html", file_context(person, journey_count))
+    context = file_context(person, journey_count)
+    # Its withdrawal forms carry the token `{% csrf_token %}` would have written.
+    context["consents_html"] = consents_html(
+        person, context["consents"], context["referrals"], get_token(request)
+    )
+    return render(request, "people/detail.html", context)
 
 
 def file_context(person, journey_count: int | None = None) -> dict:

@@ -7,6 +7,8 @@ from datetime import date
 from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Concat
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from amorce.core.dates import add_months
@@ -138,6 +140,27 @@ TERRITORY = Prepared(
 )
 ACTIVE_CRITERIA = Prepared(lambda: Criterion.objects.filter(is_active=True).values("code", "label"))
 
+# The active criteria's (code, label), kept for the life of the process: reference data
+# (`people/data/criteria.json`), changed only by a save or delete of a `Criterion` (which
+# forgets them, below) or `criteria.load_criteria_file` (which does too). A query per
+# request cost the list a tenth of a millisecond.
+_active_criteria: list[tuple[str, str]] | None = None
+
+
+def active_criteria() -> list[tuple[str, str]]:
+    global _active_criteria
+    criteria = _active_criteria
+    if criteria is None:
+        criteria = [(row["code"], row["label"]) for row in ACTIVE_CRITERIA()]
+        _active_criteria = criteria
+    return criteria
+
+
+@receiver([post_save, post_delete], sender=Criterion, dispatch_uid="filters_forget_criteria")
+def forget_criteria(**kwargs) -> None:
+    global _active_criteria
+    _active_criteria = None
+
 
 def territory_of(site) -> tuple[list[tuple], list[tuple]]:
     """The QPV (code, name, generation; latest generation first, then by code) and the
@@ -168,7 +191,7 @@ def qpv_choices(qpvs) -> list:
 def criterion_choices() -> list:
     return [
         (code, f"{label} (âge aujourd'hui)" if code in AGE_CRITERIA else label)
-        for code, label in ((row["code"], row["label"]) for row in ACTIVE_CRITERIA())
+        for code, label in active_criteria()
     ]
 
 

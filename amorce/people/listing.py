@@ -131,6 +131,7 @@ class CompiledPage:
     params: tuple
     slots: tuple  # (position among params, None for the site or the index of a word)
     row_class: type
+    converters: dict  # position -> (converters, expression), as `get_converters` gives
 
 
 class PageQueries:
@@ -176,9 +177,10 @@ class PageQueries:
             params[position] = int(site_id) if index is None else f"%{like(words[index])}%"
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            results = [cursor.fetchall()]
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
         new, row_class = tuple.__new__, compiled.row_class
-        rows = compiled.compiler.results_iter(results, tuple_expected=True)
         return [new(row_class, row) for row in rows]
 
     def compile(self, connection, filters: dict, words: int, bottom: int, size: int):
@@ -204,7 +206,15 @@ class PageQueries:
         if found != {None, *markers.values()}:
             return UNPREPARABLE
         row_class = create_namedtuple_class(*queryset._fields)
-        return CompiledPage(compiler, sql, tuple(params), tuple(slots), row_class)
+        # The columns' converters, looked up once (as `results_iter` would at each call),
+        # but the count's: `int()` of what every database returns as an int already.
+        columns = compiler.select[0 : compiler.col_count]
+        converters = {
+            position: converter
+            for position, converter in compiler.get_converters([c[0] for c in columns]).items()
+            if columns[position][2] != "total"
+        }
+        return CompiledPage(compiler, sql, tuple(params), tuple(slots), row_class, converters)
 
 
 def shape_of(filters: dict) -> tuple[tuple, tuple] | None:

@@ -4,6 +4,7 @@ import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from amorce.accounts.models import Organisation, Role
+from amorce.people.filters import forget_criteria
 from amorce.territories import qpv
 from tests.factories import (
     MembershipFactory,
@@ -108,3 +109,11 @@ def forget_qpv_index():
     """The QPV index lives in the process and would outlive a rolled-back import."""
     yield
     qpv.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def forget_active_criteria():
+    """The list's filter keeps the active criteria in the process; a rolled-back test's
+    criteria must not outlive it."""
+    yield
+    forget_criteria()

@@ -3,7 +3,6 @@
 from html import escape as html_escape
 
 from django import forms
-from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -15,7 +14,7 @@ class Select(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
-        lines = [f'<select name="{escape(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>']
+        lines = [f'<select name="{escape(name)}"{flat_attrs(self.build_attrs(self.attrs, attrs))}>']
         for option_value, label in self.choices:
             if isinstance(label, (list, tuple)):
                 lines.append(f'  <optgroup label="{escape(option_value)}">')
@@ -51,6 +50,28 @@ class TextInput(forms.TextInput):
             f'<input type="{html_escape(str(widget["type"]))}" name="{html_escape(name)}"'
             f"{shown}{input_attrs(widget['attrs'])}>"
         )
+
+
+def flat_attrs(attrs: dict) -> str:
+    """Django's `flatatt` without a `format_html` per attribute (a fifth of a select's
+    cost): the attributes with a value by name, escaped unless safe, then the true ones
+    alone by name; False and None left out."""
+    pairs = sorted((key, value) for key, value in attrs.items() if not is_flag_or_none(value))
+    flags = sorted(key for key, value in attrs.items() if value is True)
+    return "".join(f' {safe_text(key)}="{safe_text(value)}"' for key, value in pairs) + "".join(
+        f" {safe_text(key)}" for key in flags
+    )
+
+
+def is_flag_or_none(value) -> bool:
+    return value is None or isinstance(value, bool)
+
+
+def safe_text(value) -> str:
+    """Django's `conditional_escape`, without its lazy-argument wrapper."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(str(value))
 
 
 def input_attrs(attrs: dict) -> str:

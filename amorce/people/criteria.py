@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from amorce.core.reference import load_once
+from amorce.people.filters import forget_criteria
 from amorce.people.models import Criterion
 
 CRITERIA_FILE = Path(__file__).resolve().parent / "data" / "criteria.json"
@@ -25,6 +26,7 @@ def load_criteria_file(path: Path) -> int:
         )
     # A criterion removed from the file is retired, not deleted: past records keep it.
     Criterion.objects.exclude(code__in=[e["code"] for e in entries]).update(is_active=False)
+    forget_criteria()  # the list's filter keeps the active ones (an update sends no signal)
     return len(entries)
 
 

@@ -1,12 +1,15 @@
 """The list of persons: the filter form (a GET form, shared by the page and its export)
 and `filter_persons`, which turns its cleaned data into a queryset."""
 
+import copy
 import re
 from datetime import date
 
 from django import forms
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Concat
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from amorce.core.dates import add_months
@@ -87,19 +90,26 @@ class PersonFilterForm(forms.Form):
     )
 
     def __init__(self, data=None, *, site):
+        # Django deep-copies the declared fields for each form, their choices with them;
+        # the list's filters then replace most choices. `light_copy` copies what a form
+        # may change and shares the rest (a third of the form's cost).
+        self.base_fields = {}
         super().__init__(data)
-        self.fields["step"].choices = [("", "Toutes"), *Step.choices]
+        del self.base_fields
+        self.fields = {name: light_copy(field) for name, field in BASE_FIELDS.items()}
         qpvs, communes = territory_of(site)
-        self.fields["qpv"].choices = qpv_choices(qpvs)
-        self.fields["criterion"].choices = [("", "Tous"), *criterion_choices()]
-        self.fields["commune"].choices = commune_choices(communes)
-        for field in self.fields.values():
+        fields = self.fields
+        set_choices(fields["step"], STEP_CHOICES)
+        set_choices(fields["qpv"], qpv_choices(qpvs))
+        set_choices(fields["criterion"], criterion_choices_with_all())
+        set_choices(fields["commune"], commune_choices(communes))
+        for field in fields.values():
             field.error_messages["invalid_choice"] = "Choisissez une valeur de la liste."
-        self.fields["silent_months"].error_messages.update(
+        fields["silent_months"].error_messages.update(
             min_value="Saisissez au moins 1 mois.",
             max_value="Saisissez au plus 240 mois.",
         )
-        self.fields["q"].error_messages["max_length"] = "Saisissez au plus 100 caractères."
+        fields["q"].error_messages["max_length"] = "Saisissez au plus 100 caractères."
 
     @property
     def filters(self) -> dict:
@@ -126,6 +136,28 @@ class PersonFilterForm(forms.Form):
         return " ; ".join(parts)
 
 
+BASE_FIELDS = PersonFilterForm.base_fields
+STEP_CHOICES = [("", "Toutes"), *Step.choices]
+
+
+def light_copy(field):
+    """`Field.__deepcopy__` (and its widget's) without copying the choices: the field's
+    and the widget's own attributes, error messages and validators are copied as Django
+    copies them; the choices are shared, and `PersonFilterForm` only ever replaces them."""
+    result = copy.copy(field)
+    result.widget = widget = copy.copy(field.widget)
+    widget.attrs = field.widget.attrs.copy()
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    return result
+
+
+def set_choices(field, choices: list[tuple]) -> None:
+    """`field.choices = choices` for a list of (value, label) pairs, which is what Django's
+    `normalize_choices` would give again, twice (the field's and the widget's setters)."""
+    field._choices = field.widget._choices = choices
+
+
 # The form's two queries, compiled once per process (`core.prepared`): building and
 # compiling them cost the list more than running them.
 TERRITORY = Prepared(
@@ -137,6 +169,18 @@ TERRITORY = Prepared(
     "site",
 )
 ACTIVE_CRITERIA = Prepared(lambda: Criterion.objects.filter(is_active=True).values("code", "label"))
+
+# The criterion filter's choices, kept for the life of the process: reference data
+# (`people/data/criteria.json`), changed only by a save or delete of a `Criterion` (which
+# forgets them, below) or `criteria.load_criteria_file` (which does too). A query per
+# request cost the list a tenth of a millisecond.
+_criterion_choices: list[tuple[str, str]] | None = None
+
+
+@receiver([post_save, post_delete], sender=Criterion, dispatch_uid="filters_forget_criteria")
+def forget_criteria(**kwargs) -> None:
+    global _criterion_choices
+    _criterion_choices = None
 
 
 def territory_of(site) -> tuple[list[tuple], list[tuple]]:
@@ -170,6 +214,14 @@ def criterion_choices() -> list:
         (code, f"{label} (âge aujourd'hui)" if code in AGE_CRITERIA else label)
         for code, label in ((row["code"], row["label"]) for row in ACTIVE_CRITERIA())
     ]
+
+
+def criterion_choices_with_all() -> list:
+    global _criterion_choices
+    choices = _criterion_choices
+    if choices is None:
+        choices = _criterion_choices = [("", "Tous"), *criterion_choices()]
+    return choices
 
 
 def commune_choices(communes) -> list:

@@ -14,7 +14,7 @@ from html import escape
 
 from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Window
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value, Window
 from django.db.models.utils import create_namedtuple_class
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -104,6 +104,17 @@ class ListPaginator(Paginator):
         return super().get_page(number)
 
 
+class SiteKey(Value):
+    """A site's key written as the column's type on PostgreSQL (`%s::bigint`): the index
+    `person_site_name_trgm` (btree_gin: the site, then the name's trigrams; migration
+    0022) serves `site_id = <bigint>` only — btree_gin's operator classes have no
+    cross-type operators, and a bare number is an `integer` —, else PostgreSQL reads the
+    trigrams of the whole network and crosses them with the site's persons."""
+
+    def as_postgresql(self, compiler, connection):
+        return "%s::bigint", [int(self.value)]
+
+
 # The marker of the i-th word of a search: lower-case letters, which `fold` keeps as they
 # are and `search_kind` reads as a name.
 def word_marker(index: int) -> str:
@@ -120,6 +131,7 @@ class CompiledPage:
     params: tuple
     slots: tuple  # (position among params, None for the site or the index of a word)
     row_class: type
+    converters: dict  # position -> (converters, expression), as `get_converters` gives
 
 
 class PageQueries:
@@ -165,9 +177,10 @@ class PageQueries:
             params[position] = int(site_id) if index is None else f"%{like(words[index])}%"
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            results = [cursor.fetchall()]
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
         new, row_class = tuple.__new__, compiled.row_class
-        rows = compiled.compiler.results_iter(results, tuple_expected=True)
         return [new(row_class, row) for row in rows]
 
     def compile(self, connection, filters: dict, words: int, bottom: int, size: int):
@@ -175,7 +188,7 @@ class PageQueries:
         data = dict(filters)
         if words:
             data["q"] = " ".join(word_marker(index) for index in range(words))
-        persons = filter_persons(persons_of_site(MARKER_BASE), data)
+        persons = filter_persons(persons_of_site(SiteKey(MARKER_BASE)), data)
         queryset = page_of(persons, bottom, size, searching=bool(data.get("q")))
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
@@ -193,7 +206,15 @@ class PageQueries:
         if found != {None, *markers.values()}:
             return UNPREPARABLE
         row_class = create_namedtuple_class(*queryset._fields)
-        return CompiledPage(compiler, sql, tuple(params), tuple(slots), row_class)
+        # The columns' converters, looked up once (as `results_iter` would at each call),
+        # but the count's: `int()` of what every database returns as an int already.
+        columns = compiler.select[0 : compiler.col_count]
+        converters = {
+            position: converter
+            for position, converter in compiler.get_converters([c[0] for c in columns]).items()
+            if columns[position][2] != "total"
+        }
+        return CompiledPage(compiler, sql, tuple(params), tuple(slots), row_class, converters)
 
 
 def shape_of(filters: dict) -> tuple[tuple, tuple] | None:

@@ -190,8 +190,9 @@ class Person(models.Model):
                 name="person_site_names",
             ),
         ]
-        # On PostgreSQL, name_key, phone_key and email_key also have trigram indexes for
-        # the list's partial search (migration 0009; their pending lists bounded, 0019):
+        # On PostgreSQL, name_key (with the site first, btree_gin: 0022), phone_key and
+        # email_key also have trigram indexes for the list's partial search (migration
+        # 0009; their pending lists bounded, 0021):
         # `LIKE '%…%'` reads them; and `person_status_contact` the list « en cours » or
         # « clos » by last contact (0018).
 

@@ -77,3 +77,21 @@ def test_a_field_written_in_python_is_the_component_s(data):
     form.is_valid()
     for field in form:
         assert field_html(field) == render_to_string("components/field.html", {"field": field})
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"id": "id_x", "aria-describedby": "x_helptext x_error", "aria-invalid": "true"},
+        {"required": True, "disabled": False, "title": None, "b": "1", "a": 2},
+        {"data-x": 'a&b <"c">', "data-safe": mark_safe("<i>&amp;</i>"), "z": True, "y": True},
+        {"lazy": gettext_lazy("Tous"), "class": "x"},
+    ],
+)
+def test_flat_attrs_is_django_s_flatatt(attrs):
+    from django.forms.utils import flatatt
+
+    from amorce.core.widgets import flat_attrs
+
+    assert flat_attrs(attrs) == flatatt(attrs)

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -380,6 +380,26 @@ def test_the_search_indexes_keep_a_short_pending_list(db):
         )
         options = dict(cursor.fetchall())
     assert options == dict.fromkeys(
-        ["person_name_key_trgm", "person_phone_key_trgm", "person_email_key_trgm"],
+        ["person_site_name_trgm", "person_phone_key_trgm", "person_email_key_trgm"],
         ["gin_pending_list_limit=256"],
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes: PostgreSQL only")
+def test_a_search_names_the_site_as_the_index_reads_it(site):
+    """btree_gin's (site, trigrams) index (migration 0022) serves `site_id = <bigint>`
+    only: the page's query writes the site so (on the full-scale network, the plan reads
+    that index alone: `benchmarks/README.md`)."""
+    from amorce.people.listing import PAGES
+
+    PersonFactory(site=site, first_name="Samira", last_name="Laurent")
+    assert [row.first_name for row in PAGES.rows(site.pk, {"q": "laurent"}, 0, 50)] == ["Samira"]
+    compiled = next(
+        page
+        for (shape, *_), page in PAGES._compiled[connections["default"]].items()
+        if shape == (("q", 1),)
+    )
+    assert '"people_person"."site_id" = %s::bigint' in compiled.sql
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'person_site_name_trgm'")
+        assert "gin (site_id, name_key gin_trgm_ops)" in cursor.fetchone()[0]

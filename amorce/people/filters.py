@@ -3,6 +3,7 @@ and `filter_persons`, which turns its cleaned data into a queryset."""
 
 import copy
 import re
+import time
 from datetime import date
 
 from django import forms
@@ -174,7 +175,12 @@ ACTIVE_CRITERIA = Prepared(lambda: Criterion.objects.filter(is_active=True).valu
 # (`people/data/criteria.json`), changed only by a save or delete of a `Criterion` (which
 # forgets them, below) or `criteria.load_criteria_file` (which does too). A query per
 # request cost the list a tenth of a millisecond.
+# Another worker process does not hear of a change made here: each forgets what it keeps
+# after `CRITERIA_SECONDS` anyway, so a criterion added by an administrator shows in every
+# worker's filter within a minute.
+CRITERIA_SECONDS = 60
 _criterion_choices: list[tuple[str, str]] | None = None
+_criterion_choices_until = 0.0
 
 
 @receiver([post_save, post_delete], sender=Criterion, dispatch_uid="filters_forget_criteria")
@@ -217,10 +223,11 @@ def criterion_choices() -> list:
 
 
 def criterion_choices_with_all() -> list:
-    global _criterion_choices
+    global _criterion_choices, _criterion_choices_until
     choices = _criterion_choices
-    if choices is None:
+    if choices is None or time.monotonic() >= _criterion_choices_until:
         choices = _criterion_choices = [("", "Tous"), *criterion_choices()]
+        _criterion_choices_until = time.monotonic() + CRITERIA_SECONDS
     return choices
 
 

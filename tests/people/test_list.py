@@ -403,3 +403,19 @@ def test_a_search_names_the_site_as_the_index_reads_it(site):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'person_site_name_trgm'")
         assert "gin (site_id, name_key gin_trgm_ops)" in cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_other_workers_see_a_new_criterion_within_a_minute(monkeypatch):
+    """The filter keeps the criteria per process; a change made in another worker (no
+    signal reaches this one: a bulk insert stands for it) shows once they expire."""
+    from amorce.people import filters
+
+    now = [1000.0]
+    monkeypatch.setattr(filters.time, "monotonic", lambda: now[0])
+    filters.forget_criteria()
+    before = filters.criterion_choices_with_all()
+    Criterion.objects.bulk_create([Criterion(code="nouveau", label="Nouveau critère")])
+    assert filters.criterion_choices_with_all() == before
+    now[0] += filters.CRITERIA_SECONDS
+    assert ("nouveau", "Nouveau critère") in filters.criterion_choices_with_all()

@@ -265,3 +265,54 @@ def company_html(company) -> str:
         f"          <dt>Emplois à la création</dt><dd>{company.jobs_at_creation}</dd>\n"
         "        </dl>\n      "
     )
+
+
+def lead_html(journey, journey_count: int) -> SafeString:
+    """The page's lead paragraph under her name: her last journey's stage and dates."""
+    if journey:
+        step = escape(str(journey.get_step_display()))
+        if journey.is_open:
+            state = (
+                f'\n      <span class="badge badge--stage">{step}</span>\n'
+                f"      parcours en cours depuis le {dmy(journey.opened_on)}\n    "
+            )
+        else:
+            state = (
+                f'\n      <span class="badge">{step}</span>\n'
+                f"      parcours clos le {dmy(journey.closed_on)}\n    "
+            )
+        rank = f"({journey_count}<sup>e</sup> parcours)" if journey_count > 1 else ""
+        text = f"\n    {state}\n    {rank}\n  "
+    else:
+        text = "\n    Aucun parcours.\n  "
+    return mark_safe(f'<p class="lead">\n  {text}\n</p>')
+
+
+def actions_html(person: Person, journey) -> SafeString:
+    """The page's buttons: a meeting first while her journey is open, else a new journey."""
+    meeting = person_url("people:meeting_create", person.pk)
+    if journey and journey.is_open:
+        move = person_url("people:move", person.pk)
+        first = (
+            f'\n    <a class="button" href="{meeting}">Enregistrer un entretien</a>\n'
+            f'    <a class="button button--secondary" href="{move}">'
+            "Faire avancer le parcours</a>\n  "
+        )
+    else:
+        first = (
+            f'\n    <a class="button" href="{person_url("people:reopen", person.pk)}">'
+            "Ouvrir un nouveau parcours</a>\n"
+            f'    <a class="button button--secondary" href="{meeting}">'
+            "Enregistrer un entretien</a>\n  "
+        )
+    return mark_safe(
+        '<div class="page-actions" aria-label="Actions">\n'
+        f"  {first}\n"
+        f'  <a class="button button--secondary" href="{person_url("referrals:create", person.pk)}">'
+        "Orienter vers un partenaire</a>\n"
+        '  <a class="button button--secondary" '
+        f'href="{person_url("people:project_create", person.pk)}">Ajouter un projet</a>\n'
+        f'  <a class="button button--secondary" href="{person_url("people:edit", person.pk)}">'
+        "Modifier la fiche</a>\n"
+        "</div>"
+    )

@@ -4,19 +4,23 @@ import random
 from datetime import UTC, date, datetime
 
 import pytest
+from django.template import Context, Template
 from django.template.loader import render_to_string
 
 from amorce.activities.models import NafCode
 from amorce.companies.models import Company, LegalForm
 from amorce.people import choices
 from amorce.people.file_html import (
+    actions_html,
     criteria_html,
     identity_html,
+    lead_html,
     projects_html,
     qpv_status_html,
     retention_html,
 )
-from amorce.people.models import Criterion, Person, Project
+from amorce.people.journey import Step
+from amorce.people.models import Criterion, Journey, Person, Project
 from amorce.people.retention import RetentionStatus
 from amorce.territories.models import Commune, Generation
 
@@ -178,3 +182,46 @@ def test_the_projects_cases_cover_every_branch():
         "sur &lt;deux&gt; &amp; lignes<br>",
     ):
         assert shown in pages
+
+
+# The template text `lead_html` and `actions_html` replaced in `people/detail.html`.
+LEAD_TEMPLATE = """<p class="lead">
+  {% if journey %}
+    {% if journey.is_open %}
+      <span class="badge badge--stage">{{ journey.get_step_display }}</span>
+      parcours en cours depuis le {{ journey.opened_on|date:"d/m/Y" }}
+    {% else %}
+      <span class="badge">{{ journey.get_step_display }}</span>
+      parcours clos le {{ journey.closed_on|date:"d/m/Y" }}
+    {% endif %}
+    {% if journey_count > 1 %}({{ journey_count }}<sup>e</sup> parcours){% endif %}
+  {% else %}
+    Aucun parcours.
+  {% endif %}
+</p>"""
+ACTIONS_TEMPLATE = """{% load cached_url %}<div class="page-actions" aria-label="Actions">
+  {% if journey.is_open %}
+    <a class="button" href="{% url 'people:meeting_create' person.pk %}">Enregistrer un entretien</a>
+    <a class="button button--secondary" href="{% url 'people:move' person.pk %}">Faire avancer le parcours</a>
+  {% else %}
+    <a class="button" href="{% url 'people:reopen' person.pk %}">Ouvrir un nouveau parcours</a>
+    <a class="button button--secondary" href="{% url 'people:meeting_create' person.pk %}">Enregistrer un entretien</a>
+  {% endif %}
+  <a class="button button--secondary" href="{% url 'referrals:create' person.pk %}">Orienter vers un partenaire</a>
+  <a class="button button--secondary" href="{% url 'people:project_create' person.pk %}">Ajouter un projet</a>
+  <a class="button button--secondary" href="{% url 'people:edit' person.pk %}">Modifier la fiche</a>
+</div>"""  # noqa: E501
+JOURNEYS = [
+    None,
+    Journey(pk=1, step=Step.WELCOMED, opened_on=date(2026, 1, 5)),
+    Journey(pk=2, step=Step.CREATED, opened_on=date(2024, 3, 1), closed_on=date(2025, 6, 30)),
+]
+
+
+@pytest.mark.parametrize("journey", JOURNEYS)
+@pytest.mark.parametrize("count", [0, 1, 2, 3])
+def test_the_lead_and_actions_are_the_template_they_replaced(journey, count):
+    person = Person(pk=77, first_name="Awa", last_name="Diallo")
+    context = Context({"person": person, "journey": journey, "journey_count": count})
+    assert lead_html(journey, count) == Template(LEAD_TEMPLATE).render(context)
+    assert actions_html(person, journey) == Template(ACTIONS_TEMPLATE).render(context)

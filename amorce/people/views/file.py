@@ -26,7 +26,14 @@ from amorce.people.file_forms import (
     ProjectForm,
     ReopenForm,
 )
-from amorce.people.file_html import criteria_html, identity_html, projects_html, retention_html
+from amorce.people.file_html import (
+    actions_html,
+    criteria_html,
+    identity_html,
+    lead_html,
+    projects_html,
+    retention_html,
+)
 from amorce.people.journey import Step
 from amorce.people.models import Journey, Person
 from amorce.people.retention import with_last_activity
@@ -123,6 +130,8 @@ def file_context(person, journey_count: int | None = None) -> dict:
     return {
         "person": person,
         "age": age,
+        "lead_html": lead_html(journey, len(journeys)),
+        "actions_html": actions_html(person, journey),
         "identity_html": identity_html(person, age),
         "declared_criteria": declared,
         "derived_criteria": derived,

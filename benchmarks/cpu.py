@@ -112,7 +112,10 @@ def main() -> None:
 
 
 def profile(get, key: str, n: int) -> None:
-    from pyinstrument import Profiler
+    try:
+        from pyinstrument import Profiler
+    except ImportError:  # a tool for developers, not in the lock
+        sys.exit("--profile demande pyinstrument : .venv/bin/pip install pyinstrument")
 
     profiler = Profiler(interval=0.0002)
     profiler.start()

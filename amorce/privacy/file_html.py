@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from amorce.people.file_html import dmy, person_url
 
 WITHDRAWAL = (
-    "  <p class=\"muted\">Un retrait prend effet tout de suite\u202f: le partenaire n'a plus "
+    '  <p class="muted">Un retrait prend effet tout de suite\u202f: le partenaire n\'a plus '
     "accès à la fiche\u202f; retirer l'accord « RQTH / AAH » efface ces critères.</p>\n"
 )
 

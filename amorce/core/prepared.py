@@ -21,6 +21,7 @@ import itertools
 import re
 import weakref
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
@@ -109,7 +110,8 @@ class Prepared:
         self._compiled[connection] = compiled
         return compiled
 
-    def __call__(self, **values) -> list:
+    def bind(self, values: dict):
+        """The connection, the compiled query, and the SQL and parameters of a call."""
         if set(values) != set(self.names):
             raise TypeError(f"Expected the parameters {self.names}, got {sorted(values)}")
         connection = connections[self.using]
@@ -121,16 +123,23 @@ class Prepared:
             else:
                 params[position] = int(values[name])
         sql, params = self.statement_for(connection, compiled, params)
+        return connection, compiled, sql, params
+
+    def __call__(self, **values) -> list:
+        connection, compiled, sql, params = self.bind(values)
+        ahead = _AHEAD.get(connection)
+        rows = ahead.pop((self.statement, tuple(params)), None) if ahead else None
         if compiled.models is not None:
             # A copy of the compiled queryset whose compiler runs the prepared SQL: Django's
             # iterable then builds the instances as it would have.
             queryset = compiled.models.all()
-            run = PreparedCompiler(compiled, connection, sql, params)
+            run = PreparedCompiler(compiled, connection, sql, params, rows)
             queryset.query.get_compiler = lambda *args, **kwargs: run
             return list(queryset)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        if rows is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
         return [dict(zip(compiled.columns, row, strict=True)) for row in compiled.rows([rows])]
 
     def statement_for(self, connection, compiled: "Compiled", params: list):
@@ -227,17 +236,20 @@ class PreparedCompiler:
     """A compiled query's compiler (its columns, converters, related objects), which runs
     the prepared SQL with one call's parameters instead of compiling again."""
 
-    def __init__(self, compiled, connection, sql, params):
+    def __init__(self, compiled, connection, sql, params, rows=None):
         self.compiled = compiled
         self.compiler = compiled.compiler
         self.connection = connection
         self.sql = sql
         self.params = params
+        self.rows = rows  # already fetched (`together`), else None
 
     def __getattr__(self, name):
         return getattr(self.compiler, name)
 
     def execute_sql(self, *args, **kwargs):
+        if self.rows is not None:
+            return [self.rows]
         with self.connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
             return [cursor.fetchall()]
@@ -246,3 +258,47 @@ class PreparedCompiler:
         if results is None:
             results = self.execute_sql()
         return self.compiled.rows(results, tuple_expected)
+
+
+# Rows fetched ahead by `together`, per connection object, by (statement, parameters).
+_AHEAD = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def together(calls: list[tuple["Prepared", dict]], using=DEFAULT_DB_ALIAS):
+    """Inside the block, each of `calls` (a prepared query and its parameters' values) is
+    answered by rows fetched on entering it, all in one round trip to PostgreSQL (its
+    prepared statements one after the other in one command, read with `nextset`): a page
+    that asks a dozen small queries paid each its round trip, a few tens of microseconds
+    of Python and of the database apiece (`benchmarks/cpu.py`). The rows are those each
+    call would have read then; a call made with other values runs its own query. Rows not
+    asked for are dropped when the block ends, never kept past it. Elsewhere (SQLite, in
+    the same process), or behind a pooler in transaction mode, each call runs its query."""
+    connection = connections[using]
+    previous = _AHEAD.get(connection)
+    ahead = {}
+    if connection.vendor == "postgresql" and calls:
+        bound = []
+        for prepared, values in calls:
+            if prepared.using != using:
+                raise ValueError("`together` runs the queries of one database")
+            _, _, sql, params = prepared.bind(values)
+            bound.append(((prepared.statement, tuple(params)), sql, params))
+        if all(sql.startswith("EXECUTE ") for _, sql, _ in bound):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "; ".join(sql for _, sql, _ in bound),
+                    [value for _, _, params in bound for value in params],
+                )
+                for index, (key, _, _) in enumerate(bound):
+                    if index:
+                        cursor.nextset()
+                    ahead[key] = cursor.fetchall()
+    _AHEAD[connection] = ahead
+    try:
+        yield
+    finally:
+        if previous is None:
+            _AHEAD.pop(connection, None)
+        else:
+            _AHEAD[connection] = previous

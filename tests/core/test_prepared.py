@@ -160,3 +160,51 @@ def test_date_parameters_are_replaced_at_each_call(site, leader):
     )
     with pytest.raises(ValueError, match="dates"):
         stale(person=person.pk, start=date(2026, 1, 1))
+
+
+MEETINGS = Prepared(
+    lambda person: Meeting.objects.filter(person=person).select_related("author"), "person"
+)
+
+
+def test_calls_made_together_answer_as_each_alone(site, leader):
+    """`together` fetches the rows of its calls ahead (in one round trip on PostgreSQL):
+    inside the block each call gets the rows it would have read, models or values; a call
+    with other values reads its own; nothing fetched outlives the block."""
+    from django.test.utils import CaptureQueriesContext
+
+    from amorce.core.prepared import _AHEAD, together
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    samira = PersonFactory(site=site, first_name="Samira", birth_date=date(1990, 5, 17))
+    karim = PersonFactory(site=site, first_name="Karim")
+    actions.record_meeting(samira, author=leader, on=date(2026, 1, 5), subject="Accueil")
+    alone = (PREPARED(pk=samira.pk, site=site.pk), MEETINGS(person=samira.pk))
+    calls = [(PREPARED, {"pk": samira.pk, "site": site.pk}), (MEETINGS, {"person": samira.pk})]
+    with CaptureQueriesContext(connection) as queries, together(calls):
+        inside = (PREPARED(pk=samira.pk, site=site.pk), MEETINGS(person=samira.pk))
+        other = PREPARED(pk=karim.pk, site=site.pk)
+        again = MEETINGS(person=samira.pk)  # taken once: read again
+    assert inside[0] == alone[0]
+    assert [(m.pk, m.subject, m.author) for m in inside[1]] == [
+        (m.pk, m.subject, m.author) for m in alone[1]
+    ]
+    assert other == list(facts(karim.pk, site.pk))
+    assert [m.pk for m in again] == [m.pk for m in alone[1]]
+    assert connection not in _AHEAD
+    if connection.vendor == "postgresql":
+        first = queries.captured_queries[0]["sql"]
+        assert first.count("EXECUTE amorce_prepared_") == 2
+        assert len(queries.captured_queries) == 3  # together, karim, again
+    else:
+        assert len(queries.captured_queries) == 4  # each call its own query
+
+
+def test_rows_fetched_together_are_dropped_when_the_block_ends(site):
+    from amorce.core.prepared import together
+
+    person = PersonFactory(site=site, first_name="Samira")
+    with together([(PREPARED, {"pk": person.pk, "site": site.pk})]):
+        pass  # never asked for
+    Person.objects.filter(pk=person.pk).update(first_name="Awa")
+    assert PREPARED(pk=person.pk, site=site.pk)[0]["first_name"] == "Awa"

@@ -13,12 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from amorce.accounts.access import role_required
 from amorce.accounts.models import Role
+from amorce.actions.timeline import ATTENDED
 from amorce.audit.journal import ROW_FIELDS, entries_html, record, rows_html
 from amorce.audit.models import AuditEntry
 from amorce.core.forms import add_action_errors
-from amorce.core.prepared import Prepared
+from amorce.core.prepared import Prepared, together
 from amorce.people import actions
 from amorce.people.access import get_person_or_404, get_scoped_person_or_404, persons_in_scope
+from amorce.people.actions import CRITERIA
 from amorce.people.choices import ConsentScope
 from amorce.people.file_forms import (
     MeetingForm,
@@ -38,6 +40,12 @@ from amorce.people.journey import Step
 from amorce.people.models import Journey, Person
 from amorce.people.retention import with_last_activity
 from amorce.people.timeline import (
+    COMPANIES,
+    CONSENTS,
+    MEETINGS,
+    PROJECTS,
+    TRANSITIONS,
+    absent,
     companies_of,
     consents_of,
     journeys_of,
@@ -50,7 +58,7 @@ from amorce.people.timeline import (
 from amorce.people.views import retention as retention_views
 from amorce.privacy.file_html import consents_html
 from amorce.referrals.file_html import referrals_html
-from amorce.referrals.timeline import referrals_of
+from amorce.referrals.timeline import EVENTS, REFERRALS, referrals_of
 
 AUDIT_PAGE_SIZE = 50
 
@@ -100,12 +108,29 @@ def person_detail(request, pk):
         presence_of(person, facts[0])
         person.last_activity = facts[0]["last_activity"]
         journey_count = facts[0]["journey_count"]
-    context = file_context(person, journey_count)
+    with together(page_queries(person)):
+        context = file_context(person, journey_count)
     # Its withdrawal forms carry the token `{% csrf_token %}` would have written.
     context["consents_html"] = consents_html(
         person, context["consents"], context["referrals"], get_token(request)
     )
     return render(request, "people/detail.html", context)
+
+
+def page_queries(person) -> list:
+    """The prepared queries `file_context` asks for her, those of kinds her facts say she
+    has none of left out (`people.timeline.absent`): run together, in one round trip
+    (`core.prepared.together`), after her page's journal entry (the trail shows it)."""
+    her = {"person": person.pk}
+    calls = [(CRITERIA, her), (PROJECTS, her), (TRANSITIONS, her), (MEETINGS, her)]
+    calls += [(ATTENDED, her), (TRAIL, her)]
+    if not absent(person, "referrals"):
+        calls += [(REFERRALS, her), (EVENTS, her)]
+    if not absent(person, "consents"):
+        calls.append((CONSENTS, her))
+    if not absent(person, "companies"):
+        calls.append((COMPANIES, her))
+    return calls
 
 
 def file_context(person, journey_count: int | None = None) -> dict:

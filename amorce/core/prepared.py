@@ -277,7 +277,10 @@ def together(calls: list[tuple["Prepared", dict]], using=DEFAULT_DB_ALIAS):
     connection = connections[using]
     previous = _AHEAD.get(connection)
     ahead = {}
-    if connection.vendor == "postgresql" and calls:
+    # Several statements with their values in one command: psycopg's client-side binding,
+    # Django's default (not with the `server_side_binding` option).
+    binds_on_client = not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+    if connection.vendor == "postgresql" and binds_on_client and calls:
         bound = []
         for prepared, values in calls:
             if prepared.using != using:

@@ -171,13 +171,11 @@ TERRITORY = Prepared(
 )
 ACTIVE_CRITERIA = Prepared(lambda: Criterion.objects.filter(is_active=True).values("code", "label"))
 
-# The criterion filter's choices, kept for the life of the process: reference data
-# (`people/data/criteria.json`), changed only by a save or delete of a `Criterion` (which
-# forgets them, below) or `criteria.load_criteria_file` (which does too). A query per
-# request cost the list a tenth of a millisecond.
-# Another worker process does not hear of a change made here: each forgets what it keeps
-# after `CRITERIA_SECONDS` anyway, so a criterion added by an administrator shows in every
-# worker's filter within a minute.
+# The criterion filter's choices, kept in the process for `CRITERIA_SECONDS`: reference
+# data (`people/data/criteria.json`), read again at once after a save or delete of a
+# `Criterion` (which forgets them, below) or `criteria.load_criteria_file`. Another worker
+# does not hear of those: it reads them again when its minute is up. A query per request
+# cost the list a tenth of a millisecond.
 CRITERIA_SECONDS = 60
 _criterion_choices: list[tuple[str, str]] | None = None
 _criterion_choices_until = 0.0

@@ -165,12 +165,8 @@ def file_context(person, journey_count: int | None = None) -> dict:
         "consents": consents,
         "journey": journey,
         "journey_count": len(journeys),
-        "projects": projects,
-        "idea_bank": idea_bank,
-        "companies": companies,
         "projects_html": projects_html(person, projects, idea_bank, companies),
-        "referrals": referrals,
-        "partners_without_access": without_access,
+        "referrals": referrals,  # and `consents`: the view writes the consents block from them
         "referrals_html": referrals_html(person, referrals, without_access),
         "timeline": (timeline := timeline_of(person)),
         "timeline_html": timeline_html(timeline),
